@@ -1,0 +1,30 @@
+/**
+ * How a contract call is declared: once, here in src/shared, with its zod
+ * input and output and the permission it needs. dispatch (src/terminal)
+ * validates against these, the preload builds window.till from the names, and
+ * the renderer's types come from the same objects.
+ */
+import type { z } from 'zod';
+
+export type Role = 'cashier' | 'supervisor' | 'manager' | 'admin';
+export const ROLES: readonly Role[] = ['cashier', 'supervisor', 'manager', 'admin'];
+
+/**
+ * 'public' calls need no session (login, status). Every other permission is
+ * mapped to roles by the permission matrix in src/core.
+ */
+export type Access = 'public' | string;
+
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  readonly access: Access;
+  readonly summary: string;
+}
+
+export function method<I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>): MethodDef<I, O> {
+  return def;
+}
+
+export type Input<M> = M extends MethodDef<infer I, z.ZodType> ? z.input<I> : never;
+export type Output<M> = M extends MethodDef<z.ZodType, infer O> ? z.output<O> : never;

@@ -1,0 +1,20 @@
+/**
+ * The whole contract: every call the UI can make. Each domain declares its
+ * calls in its own file and they are merged here.
+ */
+import type { z } from 'zod';
+import type { MethodDef } from './define';
+import { systemMethods } from './system';
+
+export * from './define';
+
+export const contract = {
+  ...systemMethods,
+} as const satisfies Record<string, MethodDef>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+export type MethodInput<N extends MethodName> = z.input<Contract[N]['input']>;
+export type MethodOutput<N extends MethodName> = z.output<Contract[N]['output']>;

@@ -1,0 +1,55 @@
+/**
+ * Typed errors with stable codes. A code is part of the contract: the UI and
+ * the CLI branch on it, so codes are never renamed once released.
+ */
+export type ErrorCode =
+  | 'bad-input'
+  | 'not-found'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'override-required'
+  | 'locked-out'
+  | 'conflict'
+  | 'unknown-method'
+  | 'unknown-barcode'
+  | 'bad-barcode'
+  | 'insufficient-tender'
+  | 'payment-declined'
+  | 'payment-timeout'
+  | 'offline'
+  | 'ledger-busy'
+  | 'ledger-corrupt'
+  | 'ledger-newer'
+  | 'ledger-migration-changed'
+  | 'ledger-not-found'
+  | 'ledger-io'
+  | 'ledger-diverged'
+  | 'device-error'
+  | 'config-invalid'
+  | 'internal';
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export class TillError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'TillError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export const isTillError = (e: unknown): e is TillError => e instanceof TillError;

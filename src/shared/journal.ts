@@ -1,0 +1,39 @@
+/**
+ * The journal entry as it crosses every boundary (ledger, replication, hub).
+ *
+ * hash = SHA-256 hex of the UTF-8 bytes of hashPreimage(prevHash, seq, type, at, payload).
+ * The preimage is a JSON array, so no field can bleed into the next. The first
+ * entry (seq 1, type 'Genesis') links to GENESIS_PREV_HASH and binds the
+ * terminal's identity (store and terminal codes) into the chain.
+ * SHA-256 itself is computed by the Node side (ledger, hub) with node:crypto.
+ */
+import { z } from 'zod';
+
+export const GENESIS_PREV_HASH = '0'.repeat(64);
+
+export const journalEntrySchema = z.object({
+  seq: z.number().int().positive(),
+  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'ULID'),
+  type: z.string().min(1).max(64),
+  at: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'UTC ISO time'),
+  payload: z.string().max(1_000_000),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+export function hashPreimage(prevHash: string, seq: number, type: string, at: string, payload: string): string {
+  return JSON.stringify([prevHash, seq, type, at, payload]);
+}
+
+export interface GenesisPayload {
+  store: string;
+  terminal: string;
+  createdAt: string;
+  schema: number;
+}
+
+/** Receipt numbers derive from (store, terminal, seq) and so are never reused. */
+export function receiptNumber(store: string, terminal: string, seq: number): string {
+  return `${store}-${terminal}-${String(seq).padStart(8, '0')}`;
+}
