@@ -1,0 +1,4 @@
+/** Every benchmark suite, by the name given to `npm run bench -- NAME`. */
+import type { BenchSuite } from './harness';
+
+export const suites: Record<string, () => Promise<BenchSuite>> = {};
