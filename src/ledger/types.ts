@@ -1,0 +1,60 @@
+/**
+ * The ledger's public shape, fixed early so that selling, devices and sync
+ * can be written against it. src/ledger/ledger.ts implements it.
+ */
+import type Database from 'better-sqlite3';
+import type { JournalEntry } from '../shared/journal';
+
+export type SqliteDb = Database.Database;
+
+export interface LedgerIdentity {
+  store: string;
+  terminal: string;
+}
+
+export interface LedgerHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Applies one journal entry to the projection tables (sales, lines, tenders,
+ * shifts, stock, ...). Runs inside the append's transaction; rebuilding the
+ * projections replays the whole journal through the same projectors, so a
+ * projector must depend only on the entry and the projection tables.
+ */
+export type Projector = (db: SqliteDb, entry: JournalEntry, payload: unknown) => void;
+
+export interface OpenOptions {
+  /** when the data directory has no ledger yet: create it with this identity */
+  create?: LedgerIdentity;
+  /** injected clock and id source (tests, simulations) */
+  clock?: () => Date;
+  newId?: () => string;
+  /** path to a better-sqlite3 binary built for another ABI (Electron) */
+  nativeBinding?: string;
+  /** open for reading only (till verify, reports); takes no writer lock */
+  readonly?: boolean;
+}
+
+export interface Ledger {
+  readonly dir: string;
+  readonly identity: LedgerIdentity;
+  /** the raw handle: projections and queries read through it; writes go through append/transaction */
+  readonly db: SqliteDb;
+  head(): LedgerHead;
+  /**
+   * Appends one entry (canonical JSON of payload) and runs the registered
+   * projector for its type, plus `alsoInTx` if given, in one transaction.
+   * Returns only after COMMIT, so a caller that hears "done" has it on disk.
+   */
+  append(type: string, payload: unknown, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry;
+  /** several appends and writes atomically (nested appends join the outer transaction) */
+  transaction<T>(fn: () => T): T;
+  /** entries with seq >= fromSeq, in order, at most limit */
+  entries(fromSeq: number, limit: number): JournalEntry[];
+  registerProjector(type: string, projector: Projector): void;
+  /** drops and refills every projection from the journal alone */
+  rebuildProjections(): void;
+  close(): void;
+}
