@@ -10,8 +10,9 @@ export type Role = 'cashier' | 'supervisor' | 'manager' | 'admin';
 export const ROLES: readonly Role[] = ['cashier', 'supervisor', 'manager', 'admin'];
 
 /**
- * 'public' calls need no session (login, status). Every other permission is
- * mapped to roles by the permission matrix in src/core.
+ * 'public' calls need no session (login, status); 'session' needs any signed-in
+ * user. Every other permission is mapped to roles by the permission matrix in
+ * src/core/permissions.ts.
  */
 export type Access = 'public' | string;
 
@@ -28,3 +29,13 @@ export function method<I extends z.ZodType, O extends z.ZodType>(def: MethodDef<
 
 export type Input<M> = M extends MethodDef<infer I, z.ZodType> ? z.input<I> : never;
 export type Output<M> = M extends MethodDef<z.ZodType, infer O> ? z.output<O> : never;
+
+/**
+ * What travels with every call besides its input: the session from auth.login,
+ * and optionally a second credential (supervisor override) for a call the
+ * session's role may not make alone.
+ */
+export interface CallContext {
+  sessionToken?: string;
+  override?: { userCode: string; pin: string };
+}

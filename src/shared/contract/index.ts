@@ -5,11 +5,21 @@
 import type { z } from 'zod';
 import type { MethodDef } from './define';
 import { systemMethods } from './system';
+import { authMethods } from './auth';
+import { catalogMethods } from './catalog';
+import { cartMethods } from './cart';
+import { tenderMethods } from './tender';
+import { saleMethods } from './sale';
 
 export * from './define';
 
 export const contract = {
   ...systemMethods,
+  ...authMethods,
+  ...catalogMethods,
+  ...cartMethods,
+  ...tenderMethods,
+  ...saleMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
