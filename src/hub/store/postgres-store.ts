@@ -1,0 +1,191 @@
+/**
+ * The hub store on PostgreSQL (pg Pool). A transaction() takes one pooled
+ * client, BEGIN ... COMMIT; terminalForUpdate() locks the terminal's row
+ * (SELECT ... FOR UPDATE), so batches of one terminal arriving at two hub
+ * nodes are applied one after the other. Entries go in with one INSERT over
+ * unnest() arrays per batch. The URL may carry ?schema=NAME (created when
+ * missing), which sets the search_path of every connection.
+ */
+import pg from 'pg';
+import type { JournalEntry } from '../../shared/journal';
+import type { CatalogChange, CatalogDeltaWire, StatusReport } from '../../shared/replication';
+import { TillError } from '../../shared/errors';
+import { loadMigrations, pendingMigrations } from './migrations';
+import { alertFromRow, catalogFromRow, entryFromRow, terminalFromRow } from './sqlite-store';
+import type { HubStore, StoreTx } from './types';
+
+/** int8 and bigserial as JS numbers: seq and versions stay far below 2^53 */
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface PgTarget {
+  config: pg.PoolConfig;
+  schema: string;
+}
+
+export function parsePgUrl(url: string): PgTarget {
+  const u = new URL(url);
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new TillError('config-invalid', `not a postgres:// URL: ${u.protocol}`);
+  const schema = u.searchParams.get('schema') ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TillError('config-invalid', `bad schema name '${schema}' (lower-case letters, digits, _)`);
+  u.searchParams.delete('schema');
+  return { schema, config: { connectionString: u.toString(), options: `-c search_path=${schema}`, max: 10 } };
+}
+
+export async function openPostgresStore(url: string): Promise<HubStore & { pool: pg.Pool; schema: string }> {
+  const target = parsePgUrl(url);
+  const boot = new pg.Client({ connectionString: target.config.connectionString });
+  await boot.connect();
+  try {
+    await boot.query(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
+  } finally {
+    await boot.end();
+  }
+  const pool = new pg.Pool(target.config);
+  pool.on('error', () => undefined);
+  await migrate(pool);
+
+  const run = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const c = await pool.connect();
+    try {
+      return await fn(c);
+    } finally {
+      c.release();
+    }
+  };
+
+  const txOf = (c: pg.PoolClient): StoreTx => ({
+    terminalForUpdate: async (id) => {
+      const r = await c.query('SELECT * FROM terminals WHERE id = $1 FOR UPDATE', [id]);
+      return r.rows[0] ? terminalFromRow(r.rows[0]) : null;
+    },
+    storedHashes: async (id, from, to) =>
+      (await c.query('SELECT seq, hash FROM journal WHERE terminal_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq', [id, from, to])).rows as Array<{ seq: number; hash: string }>,
+    insertEntries: async (id, entries, receivedAt) => {
+      await c.query(
+        `INSERT INTO journal (terminal_id, seq, id, type, at, payload, prev_hash, hash, received_at)
+         SELECT $1, * , $9 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+        [id, entries.map((e) => e.seq), entries.map((e) => e.id), entries.map((e) => e.type), entries.map((e) => e.at), entries.map((e) => e.payload), entries.map((e) => e.prevHash), entries.map((e) => e.hash), receivedAt],
+      );
+    },
+    setHwm: async (id, hwm) => void (await c.query('UPDATE terminals SET hwm_seq = $1, hwm_hash = $2 WHERE id = $3', [hwm.seq, hwm.hash, id])),
+    takeEnrollCode: async (codeHash) => {
+      const r = await c.query('DELETE FROM enroll_codes WHERE code_hash = $1 RETURNING store, terminal, expires_at AS "expiresAt"', [codeHash]);
+      return r.rows[0] ?? null;
+    },
+    upsertTerminal: async (r) =>
+      void (await c.query(
+        `INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_seq, hwm_hash) VALUES ($1, $2, $3, $4, $5, 0, $6)
+         ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, revoked_at = NULL`,
+        [r.id, r.store, r.terminal, r.tokenHash, r.enrolledAt, '0'.repeat(64)],
+      )),
+  });
+
+  const transaction = <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> =>
+    run(async (c) => {
+      await c.query('BEGIN');
+      try {
+        const out = await fn(txOf(c));
+        await c.query('COMMIT');
+        return out;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+
+  const q = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows;
+
+  return {
+    kind: 'postgres',
+    pool,
+    schema: target.schema,
+    transaction,
+    addEnrollCode: async (codeHash, r) =>
+      void (await q('INSERT INTO enroll_codes (code_hash, store, terminal, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [codeHash, r.store, r.terminal, r.createdAt, r.expiresAt])),
+    terminal: async (id) => {
+      const rows = await q('SELECT * FROM terminals WHERE id = $1', [id]);
+      return rows[0] ? terminalFromRow(rows[0]) : null;
+    },
+    terminals: async () => (await q('SELECT * FROM terminals ORDER BY id')).map(terminalFromRow),
+    revoke: async (id, at) => (await pool.query('UPDATE terminals SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id])).rowCount !== 0,
+    touch: async (id, at) => void (await q('UPDATE terminals SET last_seen = $1 WHERE id = $2', [at, id])),
+    saveStatus: async (id, report: StatusReport, at) => void (await q('UPDATE terminals SET status = $1, status_at = $2, last_seen = $2 WHERE id = $3', [JSON.stringify(report), at, id])),
+    addAlert: async (a) => void (await q('INSERT INTO alerts (terminal_id, at, code, message, details) VALUES ($1, $2, $3, $4, $5)', [a.terminalId, a.at, a.code, a.message, JSON.stringify(a.details)])),
+    alerts: async (terminalId) =>
+      (terminalId === undefined ? await q('SELECT * FROM alerts ORDER BY id') : await q('SELECT * FROM alerts WHERE terminal_id = $1 ORDER BY id', [terminalId])).map(alertFromRow),
+    entries: async (id, fromSeq, limit): Promise<JournalEntry[]> =>
+      (await q('SELECT seq, id, type, at, payload, prev_hash, hash FROM journal WHERE terminal_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3', [id, fromSeq, limit])).map(entryFromRow),
+    journalStats: async (id) => {
+      const [r] = await q('SELECT count(*)::int AS n, min(seq) AS lo, max(seq) AS hi FROM journal WHERE terminal_id = $1', [id]);
+      const [last] = await q('SELECT hash FROM journal WHERE terminal_id = $1 ORDER BY seq DESC LIMIT 1', [id]);
+      return { count: Number(r?.n ?? 0), minSeq: Number(r?.lo ?? 0), maxSeq: Number(r?.hi ?? 0), lastHash: (last?.hash as string | undefined) ?? null };
+    },
+    catalogVersion: async () => Number((await q('SELECT version FROM catalog_meta WHERE id = 1'))[0]?.version ?? 0),
+    changeCatalog: (changes: CatalogChange[]) =>
+      run(async (c) => {
+        await c.query('BEGIN');
+        try {
+          const v = Number((await c.query('UPDATE catalog_meta SET version = version + 1 WHERE id = 1 RETURNING version')).rows[0].version);
+          for (const ch of changes) {
+            await c.query(
+              'INSERT INTO catalog_items (kind, key, data, version) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, version = excluded.version',
+              [ch.kind, ch.key, ch.data === null ? null : JSON.stringify(ch.data), v],
+            );
+          }
+          await c.query('COMMIT');
+          return v;
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      }),
+    catalogDelta: (since) =>
+      run(async (c): Promise<CatalogDeltaWire> => {
+        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+        try {
+          const to = Number((await c.query('SELECT version FROM catalog_meta WHERE id = 1')).rows[0].version);
+          const rows = (await c.query('SELECT kind, key, data FROM catalog_items WHERE version > $1 AND version <= $2 ORDER BY version, kind, key', [since, to])).rows;
+          await c.query('COMMIT');
+          return { fromVersion: since, toVersion: to, changes: rows.map(catalogFromRow) };
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      }),
+    close: async () => {
+      await pool.end();
+    },
+  };
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.hub_migrations'))");
+    await c.query('CREATE TABLE IF NOT EXISTS hub_migrations (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const applied = (await c.query('SELECT name, checksum FROM hub_migrations')).rows as Array<{ name: string; checksum: string }>;
+    for (const m of pendingMigrations(loadMigrations('postgres'), applied)) {
+      await c.query(m.sql);
+      await c.query('INSERT INTO hub_migrations (name, checksum, applied_at) VALUES ($1, $2, $3)', [m.name, m.checksum, new Date().toISOString()]);
+    }
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+/** drops a schema made for a test run (tests and benchmarks only) */
+export async function dropPgSchema(url: string): Promise<void> {
+  const target = parsePgUrl(url);
+  const c = new pg.Client({ connectionString: target.config.connectionString });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${target.schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}

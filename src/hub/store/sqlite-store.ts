@@ -1,0 +1,195 @@
+/**
+ * The hub store on one SQLite file (WAL, synchronous=FULL). better-sqlite3 is
+ * synchronous, so a transaction() runs its async callback under a FIFO lock:
+ * the callback's awaits resolve without I/O and no other transaction can
+ * interleave with BEGIN IMMEDIATE ... COMMIT.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { JournalEntry } from '../../shared/journal';
+import type { CatalogChange, CatalogDeltaWire, StatusReport } from '../../shared/replication';
+import { loadMigrations, pendingMigrations } from './migrations';
+import type { AlertRow, EnrollCodeRow, HubStore, JournalStats, StoreTx, TerminalRow } from './types';
+
+interface TerminalDbRow {
+  id: string;
+  store: string;
+  terminal: string;
+  token_hash: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+  hwm_seq: number;
+  hwm_hash: string;
+  last_seen: string | null;
+  status: string | null;
+  status_at: string | null;
+}
+
+export function terminalFromRow(r: TerminalDbRow): TerminalRow {
+  return {
+    id: r.id,
+    store: r.store,
+    terminal: r.terminal,
+    tokenHash: r.token_hash,
+    enrolledAt: r.enrolled_at,
+    revokedAt: r.revoked_at,
+    hwm: { seq: Number(r.hwm_seq), hash: r.hwm_hash },
+    lastSeen: r.last_seen,
+    status: r.status === null ? null : (JSON.parse(r.status) as StatusReport),
+    statusAt: r.status_at,
+  };
+}
+
+interface EntryDbRow {
+  seq: number;
+  id: string;
+  type: string;
+  at: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function entryFromRow(r: EntryDbRow): JournalEntry {
+  return { seq: Number(r.seq), id: r.id, type: r.type, at: r.at, payload: r.payload, prevHash: r.prev_hash, hash: r.hash };
+}
+
+export const SQLITE_FILE = 'hub.sqlite';
+
+export function openSqliteStore(dir: string): HubStore {
+  fs.mkdirSync(dir, { recursive: true });
+  const db = new Database(path.join(dir, SQLITE_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const st = {
+    terminal: db.prepare<[string], TerminalDbRow>('SELECT * FROM terminals WHERE id = ?'),
+    hashes: db.prepare<[string, number, number], { seq: number; hash: string }>('SELECT seq, hash FROM journal WHERE terminal_id = ? AND seq BETWEEN ? AND ? ORDER BY seq'),
+    insert: db.prepare('INSERT INTO journal (terminal_id, seq, id, type, at, payload, prev_hash, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    setHwm: db.prepare('UPDATE terminals SET hwm_seq = ?, hwm_hash = ? WHERE id = ?'),
+    takeCode: db.prepare<[string], EnrollCodeRow>('DELETE FROM enroll_codes WHERE code_hash = ? RETURNING store, terminal, expires_at AS expiresAt'),
+    upsertTerminal: db.prepare(
+      `INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_seq, hwm_hash) VALUES (?, ?, ?, ?, ?, 0, ?)
+       ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, revoked_at = NULL`,
+    ),
+    entries: db.prepare<[string, number, number], EntryDbRow>('SELECT seq, id, type, at, payload, prev_hash, hash FROM journal WHERE terminal_id = ? AND seq >= ? ORDER BY seq LIMIT ?'),
+  };
+
+  const tx: StoreTx = {
+    terminalForUpdate: async (id) => {
+      const r = st.terminal.get(id);
+      return r ? terminalFromRow(r) : null;
+    },
+    storedHashes: async (id, from, to) => st.hashes.all(id, from, to),
+    insertEntries: async (id, entries, receivedAt) => {
+      for (const e of entries) st.insert.run(id, e.seq, e.id, e.type, e.at, e.payload, e.prevHash, e.hash, receivedAt);
+    },
+    setHwm: async (id, hwm) => void st.setHwm.run(hwm.seq, hwm.hash, id),
+    takeEnrollCode: async (codeHash) => st.takeCode.get(codeHash) ?? null,
+    upsertTerminal: async (r) => void st.upsertTerminal.run(r.id, r.store, r.terminal, r.tokenHash, r.enrolledAt, '0'.repeat(64)),
+  };
+
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  return {
+    kind: 'sqlite',
+    transaction: (fn) =>
+      serial(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const out = await fn(tx);
+          db.exec('COMMIT');
+          return out;
+        } catch (e) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw e;
+        }
+      }),
+    addEnrollCode: (codeHash, r) => serial(async () =>
+      void db.prepare('INSERT INTO enroll_codes (code_hash, store, terminal, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(codeHash, r.store, r.terminal, r.createdAt, r.expiresAt)),
+    terminal: async (id) => {
+      const r = st.terminal.get(id);
+      return r ? terminalFromRow(r) : null;
+    },
+    terminals: async () => db.prepare<[], TerminalDbRow>('SELECT * FROM terminals ORDER BY id').all().map(terminalFromRow),
+    revoke: (id, at) => serial(async () => db.prepare('UPDATE terminals SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0),
+    touch: (id, at) => serial(async () => void db.prepare('UPDATE terminals SET last_seen = ? WHERE id = ?').run(at, id)),
+    saveStatus: (id, report, at) => serial(async () => void db.prepare('UPDATE terminals SET status = ?, status_at = ?, last_seen = ? WHERE id = ?').run(JSON.stringify(report), at, at, id)),
+    addAlert: (a) => serial(async () => void db.prepare('INSERT INTO alerts (terminal_id, at, code, message, details) VALUES (?, ?, ?, ?, ?)').run(a.terminalId, a.at, a.code, a.message, JSON.stringify(a.details))),
+    alerts: async (terminalId) => {
+      const rows = terminalId === undefined
+        ? db.prepare<[], AlertDbRow>('SELECT * FROM alerts ORDER BY id').all()
+        : db.prepare<[string], AlertDbRow>('SELECT * FROM alerts WHERE terminal_id = ? ORDER BY id').all(terminalId);
+      return rows.map(alertFromRow);
+    },
+    entries: async (id, fromSeq, limit) => st.entries.all(id, fromSeq, limit).map(entryFromRow),
+    journalStats: async (id) => {
+      const r = db.prepare<[string], { n: number; lo: number | null; hi: number | null }>('SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM journal WHERE terminal_id = ?').get(id);
+      const last = db.prepare<[string], { hash: string }>('SELECT hash FROM journal WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1').get(id);
+      return { count: r?.n ?? 0, minSeq: r?.lo ?? 0, maxSeq: r?.hi ?? 0, lastHash: last?.hash ?? null } satisfies JournalStats;
+    },
+    catalogVersion: async () => (db.prepare<[], { version: number }>('SELECT version FROM catalog_meta WHERE id = 1').get()?.version ?? 0),
+    changeCatalog: (changes: CatalogChange[]) =>
+      serial(async () =>
+        db.transaction(() => {
+          db.prepare('UPDATE catalog_meta SET version = version + 1 WHERE id = 1').run();
+          const v = (db.prepare<[], { version: number }>('SELECT version FROM catalog_meta WHERE id = 1').get() as { version: number }).version;
+          const up = db.prepare('INSERT INTO catalog_items (kind, key, data, version) VALUES (?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, version = excluded.version');
+          for (const c of changes) up.run(c.kind, c.key, c.data === null ? null : JSON.stringify(c.data), v);
+          return v;
+        })(),
+      ),
+    catalogDelta: async (since) => {
+      const to = (db.prepare<[], { version: number }>('SELECT version FROM catalog_meta WHERE id = 1').get() as { version: number }).version;
+      const rows = db.prepare<[number, number], CatalogDbRow>('SELECT kind, key, data FROM catalog_items WHERE version > ? AND version <= ? ORDER BY version, kind, key').all(since, to);
+      return { fromVersion: since, toVersion: to, changes: rows.map(catalogFromRow) } satisfies CatalogDeltaWire;
+    },
+    close: async () => {
+      await queue;
+      db.close();
+    },
+  };
+}
+
+interface AlertDbRow {
+  id: number;
+  terminal_id: string;
+  at: string;
+  code: string;
+  message: string;
+  details: string;
+}
+
+export function alertFromRow(r: AlertDbRow): AlertRow {
+  return { id: Number(r.id), terminalId: r.terminal_id, at: r.at, code: r.code, message: r.message, details: JSON.parse(r.details) as Record<string, unknown> };
+}
+
+interface CatalogDbRow {
+  kind: string;
+  key: string;
+  data: string | null;
+}
+
+export function catalogFromRow(r: CatalogDbRow): CatalogChange {
+  return { kind: r.kind as CatalogChange['kind'], key: r.key, data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown>) };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS hub_migrations (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
+  const applied = db.prepare<[], { name: string; checksum: string }>('SELECT name, checksum FROM hub_migrations').all();
+  for (const m of pendingMigrations(loadMigrations('sqlite'), applied)) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO hub_migrations (name, checksum, applied_at) VALUES (?, ?, ?)').run(m.name, m.checksum, new Date().toISOString());
+    })();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * What the hub keeps, behind one interface with two implementations
+ * (SQLite by default, PostgreSQL for chains). Both pass the same test suite.
+ * Every write that must be atomic goes through transaction(), whose StoreTx
+ * holds the terminal's row lock for the whole batch.
+ */
+import type { JournalEntry } from '../../shared/journal';
+import type { CatalogChange, CatalogDeltaWire, Hwm, StatusReport } from '../../shared/replication';
+
+export interface TerminalRow {
+  id: string;
+  store: string;
+  terminal: string;
+  tokenHash: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+  hwm: Hwm;
+  lastSeen: string | null;
+  status: StatusReport | null;
+  statusAt: string | null;
+}
+
+export interface AlertRow {
+  id: number;
+  terminalId: string;
+  at: string;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface EnrollCodeRow {
+  store: string;
+  terminal: string;
+  expiresAt: string;
+}
+
+export interface JournalStats {
+  count: number;
+  minSeq: number;
+  maxSeq: number;
+  lastHash: string | null;
+}
+
+export interface StoreTx {
+  /** the terminal's row, locked until the transaction ends */
+  terminalForUpdate(id: string): Promise<TerminalRow | null>;
+  /** stored hashes for seq in [from, to], in seq order */
+  storedHashes(id: string, from: number, to: number): Promise<Array<{ seq: number; hash: string }>>;
+  insertEntries(id: string, entries: JournalEntry[], receivedAt: string): Promise<void>;
+  setHwm(id: string, hwm: Hwm): Promise<void>;
+  takeEnrollCode(codeHash: string): Promise<EnrollCodeRow | null>;
+  upsertTerminal(row: { id: string; store: string; terminal: string; tokenHash: string; enrolledAt: string }): Promise<void>;
+}
+
+export interface HubStore {
+  readonly kind: 'sqlite' | 'postgres';
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  addEnrollCode(codeHash: string, row: EnrollCodeRow & { createdAt: string }): Promise<void>;
+  terminal(id: string): Promise<TerminalRow | null>;
+  terminals(): Promise<TerminalRow[]>;
+  revoke(id: string, at: string): Promise<boolean>;
+  touch(id: string, at: string): Promise<void>;
+  saveStatus(id: string, report: StatusReport, at: string): Promise<void>;
+  addAlert(alert: Omit<AlertRow, 'id'>): Promise<void>;
+  alerts(terminalId?: string): Promise<AlertRow[]>;
+  entries(id: string, fromSeq: number, limit: number): Promise<JournalEntry[]>;
+  journalStats(id: string): Promise<JournalStats>;
+  catalogVersion(): Promise<number>;
+  /** applies the changes as one new catalog version and returns it */
+  changeCatalog(changes: CatalogChange[]): Promise<number>;
+  catalogDelta(since: number): Promise<CatalogDeltaWire>;
+  close(): Promise<void>;
+}
