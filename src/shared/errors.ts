@@ -26,6 +26,9 @@ export type ErrorCode =
   | 'ledger-diverged'
   | 'device-error'
   | 'config-invalid'
+  | 'sync-refused'
+  | 'sync-timeout'
+  | 'not-enrolled'
   | 'internal';
 
 export interface ErrorBody {
