@@ -35,6 +35,25 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** open for reading only (till verify, reports); takes no writer lock */
   readonly?: boolean;
+  /** folder of NNNN_name.sql files; defaults to the repository's migrations/terminal */
+  migrationsDir?: string;
+}
+
+/** A cart being rung up, saved on every change (not journaled). */
+export interface OpenCart {
+  cartId: string;
+  /** whatever the selling code saved (canonical JSON round trip: integers only) */
+  state: unknown;
+  updatedAt: string;
+}
+
+export interface OpenCartStore {
+  /** inserts or replaces; durable when it returns (joins an open transaction) */
+  save(cartId: string, state: unknown): void;
+  load(cartId: string): OpenCart | null;
+  /** every open cart, oldest change first */
+  list(): OpenCart[];
+  clear(cartId: string): void;
 }
 
 export interface Ledger {
@@ -54,7 +73,18 @@ export interface Ledger {
   /** entries with seq >= fromSeq, in order, at most limit */
   entries(fromSeq: number, limit: number): JournalEntry[];
   registerProjector(type: string, projector: Projector): void;
-  /** drops and refills every projection from the journal alone */
+  /**
+   * Names tables as projections: rebuildProjections() empties them and replays
+   * the journal into them. Declare them once per open, with their projectors.
+   */
+  declareProjectionTables(...tables: string[]): void;
+  /** empties every declared projection table and replays the whole journal through the projectors, in one transaction */
   rebuildProjections(): void;
+  /** the open carts of this terminal */
+  readonly carts: OpenCartStore;
+  /** receiptNumber(store, terminal, seq) for this terminal */
+  receiptNumber(seq: number): string;
+  /** true for a read-only open (no writer lock; append and the cart store refuse) */
+  readonly isReadonly: boolean;
   close(): void;
 }

@@ -1,0 +1,249 @@
+/**
+ * The terminal's ledger: one SQLite file per data directory, one writer
+ * process (ledger.lock), migrations applied on open, and an append-only
+ * hash-chained journal (see chain.ts) whose entries are written together with
+ * the projections they touch in one transaction. append() returns only after
+ * COMMIT (WAL, synchronous=FULL), so whoever hears "done" has it on disk.
+ *
+ * The head (seq, hash) is read from the table inside each transaction rather
+ * than cached, so a rolled-back append (disk full, a projector throwing)
+ * leaves nothing behind in memory either.
+ */
+import path from 'node:path';
+import { monotonicFactory } from 'ulid';
+import { canonicalJson } from '../shared/canonical-json';
+import { TillError } from '../shared/errors';
+import { GENESIS_PREV_HASH, receiptNumber, type GenesisPayload, type JournalEntry } from '../shared/journal';
+import { entryHash, entrySeal } from './chain';
+import { createCartStore } from './cart-store';
+import { ledgerFile, locateLedger, openSqlite } from './files';
+import { checkIdentity } from './identity';
+import { toLedgerError } from './io-errors';
+import { checkMigrations, loadMigrations, migrate } from './migrate';
+import type { Ledger, LedgerHead, LedgerIdentity, OpenCartStore, OpenOptions, Projector, SqliteDb } from './types';
+import { acquireWriterLock, type WriterLock } from './writer-lock';
+
+export const GENESIS_TYPE = 'Genesis';
+
+/** The repository's migrations/terminal (the Electron build passes migrationsDir instead). */
+export const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations/terminal');
+
+const ENTRY_COLUMNS = 'seq, id, type, at, payload, prev_hash AS prevHash, hash';
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+function parsePayload(text: string): unknown {
+  return JSON.parse(text) as unknown;
+}
+
+/** Reads the identity bound by the genesis entry, or throws 'ledger-corrupt'. */
+export function readIdentity(db: SqliteDb, file: string): LedgerIdentity | null {
+  const row = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq = 1`).get() as JournalEntry | undefined;
+  if (!row) return null;
+  let payload: Partial<GenesisPayload> | null = null;
+  try {
+    payload = row.type === GENESIS_TYPE ? (JSON.parse(row.payload) as Partial<GenesisPayload>) : null;
+  } catch {
+    payload = null;
+  }
+  if (!payload || typeof payload.store !== 'string' || typeof payload.terminal !== 'string') {
+    throw new TillError('ledger-corrupt', `${file} has no valid genesis entry (seq 1); run 'till verify' and restore the newest good backup`);
+  }
+  return { store: payload.store, terminal: payload.terminal };
+}
+
+class SqliteLedger implements Ledger {
+  readonly carts: OpenCartStore;
+  private readonly projectors = new Map<string, Projector>();
+  private readonly projectionTables: string[] = [];
+  private readonly headStmt;
+  private readonly insertStmt;
+  private readonly entriesStmt;
+  private readonly newId: () => string;
+  private closed = false;
+  private bound: LedgerIdentity | null = null;
+
+  constructor(
+    readonly dir: string,
+    readonly db: SqliteDb,
+    readonly isReadonly: boolean,
+    private readonly lock: WriterLock | null,
+    private readonly clock: () => Date,
+    newId: (() => string) | undefined,
+  ) {
+    const mono = monotonicFactory();
+    this.newId = newId ?? (() => mono(this.clock().getTime()));
+    this.headStmt = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
+    this.insertStmt = db.prepare('INSERT INTO journal (seq, id, type, at, payload, prev_hash, hash, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.entriesStmt = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?`);
+    this.carts = createCartStore(db, {
+      clock,
+      guard: () => this.writable('save an open cart'),
+      run: (fn) => this.transaction(fn),
+    });
+  }
+
+  get identity(): LedgerIdentity {
+    if (!this.bound) throw new TillError('internal', 'the ledger has no identity yet');
+    return this.bound;
+  }
+
+  /** Set once by openLedger, from the genesis entry. */
+  bindIdentity(identity: LedgerIdentity): void {
+    this.bound = { ...identity };
+  }
+
+  head(): LedgerHead {
+    const row = this.headStmt.get() as LedgerHead | undefined;
+    return row ? { seq: row.seq, hash: row.hash } : { seq: 0, hash: GENESIS_PREV_HASH };
+  }
+
+  receiptNumber(seq: number): string {
+    return receiptNumber(this.identity.store, this.identity.terminal, seq);
+  }
+
+  append(type: string, payload: unknown, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry {
+    if (type === GENESIS_TYPE) throw new TillError('bad-input', `'${GENESIS_TYPE}' entries are written only when a ledger is created`);
+    return this.appendAny(type, payload, alsoInTx);
+  }
+
+  /** append() without the Genesis guard: used once, by createLedger. */
+  appendAny(type: string, payload: unknown, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry {
+    this.writable('append to the journal');
+    if (typeof type !== 'string' || type.length < 1 || type.length > 64) throw new TillError('bad-input', `a journal entry type must be 1 to 64 characters (got '${String(type)}')`);
+    let text: string;
+    try {
+      text = canonicalJson(payload);
+    } catch (e) {
+      throw new TillError('bad-input', `the ${type} entry cannot be journaled: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return this.transaction(() => {
+      const head = this.head();
+      const seq = head.seq + 1;
+      const at = this.clock().toISOString();
+      const id = this.newId();
+      if (!ULID.test(id)) throw new TillError('internal', `the id source returned '${id}', which is not a ULID`);
+      const hash = entryHash(head.hash, seq, type, at, text);
+      this.insertStmt.run(seq, id, type, at, text, head.hash, hash, entrySeal(hash, id));
+      const entry: JournalEntry = { seq, id, type, at, payload: text, prevHash: head.hash, hash };
+      const projector = this.projectors.get(type);
+      if (projector || alsoInTx) {
+        const parsed = parsePayload(text);
+        projector?.(this.db, entry, parsed);
+        alsoInTx?.(this.db, entry);
+      }
+      return entry;
+    });
+  }
+
+  transaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      throw toLedgerError(e, this.dir, 'nothing was recorded');
+    }
+  }
+
+  entries(fromSeq: number, limit: number): JournalEntry[] {
+    return this.entriesStmt.all(fromSeq, limit) as JournalEntry[];
+  }
+
+  registerProjector(type: string, projector: Projector): void {
+    if (this.projectors.has(type)) throw new TillError('internal', `a projector for '${type}' is already registered`);
+    this.projectors.set(type, projector);
+  }
+
+  declareProjectionTables(...tables: string[]): void {
+    for (const t of tables) {
+      if (!TABLE_NAME.test(t)) throw new TillError('internal', `'${t}' is not a table name`);
+      if (t === 'journal' || t === 'open_carts' || t === 'schema_migrations') throw new TillError('internal', `'${t}' is not a projection and is never emptied`);
+      if (!this.projectionTables.includes(t)) this.projectionTables.push(t);
+    }
+  }
+
+  rebuildProjections(): void {
+    this.writable('rebuild the projections');
+    const missing = this.projectionTables.filter((t) => !this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t));
+    if (missing.length) throw new TillError('internal', `projection table(s) ${missing.join(', ')} do not exist; add them with a migration`);
+    const batch = 1000;
+    this.transaction(() => {
+      this.db.pragma('defer_foreign_keys = ON');
+      for (const t of this.projectionTables) this.db.prepare(`DELETE FROM "${t}"`).run();
+      for (let from = 1; ; ) {
+        const rows = this.entries(from, batch);
+        for (const entry of rows) {
+          const projector = this.projectors.get(entry.type);
+          if (projector) projector(this.db, entry, parsePayload(entry.payload));
+        }
+        if (rows.length < batch) break;
+        from = (rows[rows.length - 1] as JournalEntry).seq + 1;
+      }
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.db.close();
+    } finally {
+      this.lock?.release();
+    }
+  }
+
+  private writable(what: string): void {
+    if (this.isReadonly) throw new TillError('internal', `cannot ${what}: the ledger was opened read-only`);
+  }
+}
+
+/**
+ * Opens the ledger in `dir` (the writer, holding ledger.lock, unless
+ * opts.readonly). With opts.create a missing ledger is created with that
+ * identity and an existing one must carry the same identity.
+ */
+export function openLedger(dir: string, opts: OpenOptions = {}): Ledger {
+  const create = opts.create ? checkIdentity(opts.create) : null;
+  if (create && opts.readonly) throw new TillError('internal', 'a ledger cannot be created by a read-only open');
+  const where = locateLedger(dir, create !== null);
+  const lock = opts.readonly ? null : acquireWriterLock(where.dir);
+  let db: SqliteDb | null = null;
+  try {
+    db = openSqlite(where.file, { readonly: opts.readonly === true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+    const migrations = loadMigrations(opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    if (!tables.includes('journal') && (tables.length > 0 || !create)) {
+      throw new TillError('ledger-corrupt', `${where.file} is not a Till ledger (no journal table); check the path`);
+    }
+    if (opts.readonly) checkMigrations(db, migrations, where.file);
+    else migrate(db, migrations, { what: where.file });
+    const clock = opts.clock ?? (() => new Date());
+    const ledger = new SqliteLedger(where.dir, db, opts.readonly === true, lock, clock, opts.newId);
+    let identity = readIdentity(db, where.file);
+    if (!identity) {
+      if (!create) throw new TillError('ledger-corrupt', `${where.file} has no genesis entry; it was never initialised: run till init on an empty directory`);
+      const genesis: GenesisPayload = {
+        store: create.store,
+        terminal: create.terminal,
+        createdAt: clock().toISOString(),
+        schema: migrations.reduce((n, m) => Math.max(n, m.version), 0),
+      };
+      ledger.appendAny(GENESIS_TYPE, genesis);
+      identity = create;
+    } else if (create && (identity.store !== create.store || identity.terminal !== create.terminal)) {
+      throw new TillError(
+        'conflict',
+        `${where.dir} holds the ledger of store ${identity.store} terminal ${identity.terminal}, not store ${create.store} terminal ${create.terminal}`,
+      );
+    }
+    ledger.bindIdentity(identity);
+    return ledger;
+  } catch (e) {
+    try {
+      db?.close();
+    } finally {
+      lock?.release();
+    }
+    throw toLedgerError(e, ledgerFile(where.dir), 'the ledger could not be opened');
+  }
+}
