@@ -6,4 +6,8 @@ import type { Command } from '../io';
 
 export const commands: Record<string, () => Promise<Command>> = {
   version: async () => (await import('./version')).default,
+  init: async () => (await import('./init')).default,
+  verify: async () => (await import('./verify')).default,
+  backup: async () => (await import('./backup')).default,
+  restore: async () => (await import('./restore')).default,
 };
