@@ -7,22 +7,17 @@
  */
 import { z } from 'zod';
 import type { Result } from '../result';
+import type { CallContext } from './define';
+import { EVENT_NAMES, type EventName, type EventPayload } from './events';
 import { METHOD_NAMES, type MethodInput, type MethodName, type MethodOutput } from './index';
 
-/** the credentials a call carries: the session, and a supervisor's override for one call */
-export interface CallContext {
-  sessionToken?: string;
-  override?: { userCode: string; pin: string };
-}
-
-/** events the terminal pushes to every screen */
-export const EVENT_NAMES = ['cart.changed', 'sale.committed', 'scan', 'device.status', 'sync.status'] as const;
-export type EventName = (typeof EVENT_NAMES)[number];
+export type { CallContext, EventName, EventPayload };
+export { EVENT_NAMES };
 
 export interface TillApi {
   call<N extends MethodName>(method: N, input: MethodInput<N>, ctx?: CallContext): Promise<Result<MethodOutput<N>>>;
   /** subscribes to one event; returns the unsubscribe function */
-  on(event: EventName, listener: (payload: unknown) => void): () => void;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
 /** IPC channel names (Electron) and socket event names (lane server) */

@@ -1,0 +1,83 @@
+/** The cashier UI's shell: status bar, then pairing, sign-in or the sale screen. */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TillApi } from '../shared/contract/api';
+import type { UserView } from '../shared/contract/auth';
+import type { EventPayload } from '../shared/contract/events';
+import type { LaneApi, LaneState } from './api/lane-api';
+import { LANGUAGES, type Language } from './i18n';
+import { LoginScreen } from './screens/LoginScreen';
+import { PairingScreen } from './screens/PairingScreen';
+import { SaleScreen } from './screens/SaleScreen';
+
+interface Status {
+  store: string;
+  terminal: string;
+  version: string;
+}
+
+export function App(props: { api: TillApi; lane: LaneApi | null }) {
+  const { t, i18n } = useTranslation();
+  const { api, lane } = props;
+  const [laneState, setLaneState] = useState<LaneState>({ kind: lane ? 'connecting' : 'connected' });
+  const [status, setStatus] = useState<Status | null>(null);
+  const [session, setSession] = useState<{ token: string; user: UserView } | null>(null);
+  const [sync, setSync] = useState<EventPayload<'sync.status'> | null>(null);
+  const [clock, setClock] = useState(() => new Date());
+
+  useEffect(() => (lane ? lane.onState(setLaneState) : undefined), [lane]);
+  useEffect(() => api.on('sync.status', setSync), [api]);
+  useEffect(() => {
+    const id = setInterval(() => setClock(new Date()), 30_000);
+    return () => clearInterval(id);
+  }, []);
+  useEffect(() => {
+    if (laneState.kind !== 'connected') return;
+    void api.call('system.status', {}).then((r) => r.ok && setStatus(r.value));
+  }, [api, laneState.kind]);
+
+  const logout = async (): Promise<void> => {
+    if (session) await api.call('auth.logout', {}, { sessionToken: session.token });
+    setSession(null);
+  };
+
+  const nextLanguage = (): Language => LANGUAGES[(LANGUAGES.indexOf(i18n.language as Language) + 1) % LANGUAGES.length] ?? 'zh-CN';
+
+  let body;
+  if (laneState.kind === 'pairing' && lane) body = <PairingScreen message={laneState.message} onPair={(code) => lane.pair(code)} />;
+  else if (laneState.kind !== 'connected' && !session) body = <main className="login"><p className="muted">{t('status.connecting')}</p></main>;
+  else if (!session) body = <LoginScreen api={api} onLogin={(token, user) => setSession({ token, user })} />;
+  else body = <SaleScreen api={api} sessionToken={session.token} />;
+
+  return (
+    <div className="app">
+      <header className="status-bar">
+        <strong className="brand">{t('app.title')}</strong>
+        {status ? (
+          <span data-testid="lane-id">
+            {t('status.store')} {status.store} · {t('status.terminal')} {status.terminal}
+          </span>
+        ) : null}
+        {laneState.kind === 'offline' ? <span className="badge bad">{t('status.offline')}</span> : null}
+        {sync ? <span className={sync.state === 'online' ? 'badge ok' : 'badge'}>{t(`status.${sync.state}`)}</span> : null}
+        <span className="spacer" />
+        {session ? (
+          <span data-testid="cashier">
+            {t('status.cashier')} {session.user.name}
+          </span>
+        ) : null}
+        <span>{clock.toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })}</span>
+        <button type="button" className="ghost" onClick={() => void i18n.changeLanguage(nextLanguage())}>
+          {i18n.language === 'en' ? '中文' : 'EN'}
+        </button>
+        {session ? (
+          <button type="button" className="ghost" onClick={() => void logout()}>
+            {t('status.logout')}
+          </button>
+        ) : null}
+      </header>
+      {body}
+      {status ? <footer className="version">Till {status.version}</footer> : null}
+    </div>
+  );
+}
