@@ -2,7 +2,8 @@
  * The hub process: one HTTP(S) server carrying the JSON API and socket.io.
  *
  * HTTP:   GET /api/health; POST /api/enroll (code -> token);
- *         POST /api/catalog and GET /api/status with `Authorization: Bearer
+ *         POST /api/catalog {changes}, POST /api/catalog/price {barcode,
+ *         price} and GET /api/status with `Authorization: Bearer
  *         <admin token>` (the CLI and, later, the dashboard).
  * socket: namespace /terminal, see src/shared/replication.ts. A socket's
  *         pushes are ingested one after the other (a per-socket queue), so
@@ -29,6 +30,7 @@ import {
   type Hello,
   type Refusal,
 } from '../shared/replication';
+import { catalogDeltaSince, checkCatalogChanges, priceChange } from './catalog';
 import { redeemEnrollCode } from './enroll';
 import { DEFAULT_LIMITS, ingestBatch, tokenMatches } from './ingest';
 import type { HubStore } from './store/types';
@@ -79,7 +81,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
   const nsp = io.of(TERMINAL_NAMESPACE);
 
   async function changeCatalog(changes: CatalogChange[]): Promise<number> {
-    const version = await store.changeCatalog(changes);
+    const version = await store.changeCatalog(checkCatalogChanges(changes));
     nsp.emit('catalog:changed', { version });
     log(`catalog version ${version} (${changes.length} change(s))`);
     return version;
@@ -136,7 +138,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
     withAck('catalog:pull', async (raw) => {
       const r = catalogPullSchema.safeParse(raw);
       if (!r.success) return { ok: false, error: { code: 'malformed', message: 'malformed catalog pull' } };
-      return { ok: true, delta: await store.catalogDelta(r.data.since) };
+      return { ok: true, delta: await catalogDeltaSince(store, r.data.since) };
     });
     withAck('journal:pull', async (raw) => {
       const r = journalPullSchema.safeParse(raw);
@@ -174,13 +176,18 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
       log(`enrolled ${out.terminalId}`);
       return send(200, out);
     }
-    if (url.pathname === '/api/catalog' || url.pathname === '/api/status') {
+    if (url.pathname.startsWith('/api/catalog') || url.pathname === '/api/status') {
       const auth = req.headers.authorization ?? '';
       if (!o.adminToken || auth !== `Bearer ${o.adminToken}`) throw new TillError('unauthenticated', 'the admin API needs the hub admin token');
       if (req.method === 'POST' && url.pathname === '/api/catalog') {
         const body = z.object({ changes: z.array(catalogChangeSchema).min(1).max(10_000) }).strict().safeParse(await readJson(req));
         if (!body.success) throw new TillError('bad-input', 'a catalog change needs {changes: [{kind, key, data}]}');
         return send(200, { version: await changeCatalog(body.data.changes) });
+      }
+      if (req.method === 'POST' && url.pathname === '/api/catalog/price') {
+        const body = z.object({ barcode: z.string().min(1).max(32), price: z.number().int().min(0) }).strict().safeParse(await readJson(req));
+        if (!body.success) throw new TillError('bad-input', 'a price change needs {barcode, price} (price in fen)');
+        return send(200, { version: await changeCatalog([await priceChange(store, body.data.barcode, body.data.price)]) });
       }
       if (req.method === 'GET' && url.pathname === '/api/status') return send(200, { terminals: await store.terminals(), alerts: await store.alerts() });
     }

@@ -16,6 +16,7 @@
  */
 import { z } from 'zod';
 import { journalEntrySchema } from './journal';
+import { catalogDeltaSchema } from './contract/catalog';
 
 export const TERMINAL_NAMESPACE = '/terminal';
 
@@ -89,10 +90,11 @@ export type StatusReport = z.infer<typeof statusReportSchema>;
 
 /**
  * One catalog row as the hub keeps it: kind + key, and its data (null once
- * deleted). The data's shape per kind is the selling side's catalog delta
- * schema; the hub stores and forwards it as JSON.
+ * removed). The data of each kind is validated with the selling side's
+ * schemas (src/shared/contract/catalog.ts); terminals receive the rows since
+ * their version as one CatalogDelta.
  */
-export const CATALOG_KINDS = ['product', 'promotion', 'user', 'setting'] as const;
+export const CATALOG_KINDS = ['product', 'promotion', 'member', 'user', 'settings'] as const;
 export const catalogKindSchema = z.enum(CATALOG_KINDS);
 export type CatalogKind = z.infer<typeof catalogKindSchema>;
 
@@ -103,18 +105,11 @@ export const catalogChangeSchema = z.object({
 });
 export type CatalogChange = z.infer<typeof catalogChangeSchema>;
 
-export const catalogDeltaWireSchema = z.object({
-  fromVersion: z.number().int().nonnegative(),
-  toVersion: z.number().int().nonnegative(),
-  changes: z.array(catalogChangeSchema),
-});
-export type CatalogDeltaWire = z.infer<typeof catalogDeltaWireSchema>;
-
 export const catalogChangedSchema = z.object({ version: z.number().int().nonnegative() });
 
 export const catalogPullSchema = z.object({ since: z.number().int().nonnegative() }).strict();
 export const catalogPullAckSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), delta: catalogDeltaWireSchema }),
+  z.object({ ok: z.literal(true), delta: catalogDeltaSchema }),
   z.object({ ok: z.literal(false), error: refusalSchema }),
 ]);
 export type CatalogPullAck = z.infer<typeof catalogPullAckSchema>;

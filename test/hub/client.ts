@@ -9,7 +9,7 @@ export interface TestClient {
   close(): void;
 }
 
-export function connectTerminal(url: string, auth: unknown, opts: { ca?: string | Buffer } = {}): Promise<TestClient> {
+export function connectTerminal(url: string, auth: unknown, opts: { ca?: string } = {}): Promise<TestClient> {
   return new Promise((resolve, reject) => {
     const socket = io(`${url}/terminal`, { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false, forceNew: true, ...(opts.ca ? { ca: opts.ca } : {}) });
     socket.once('connect_error', (e: Error & { data?: Refusal }) => {

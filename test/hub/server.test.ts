@@ -14,6 +14,8 @@ async function enroll(hub: RunningHub, store: HubStore, s: string, t: string): P
   return (await res.json()) as { terminalId: string; token: string };
 }
 
+export const cola = { sku: 'COLA', name: '可乐', barcodes: ['6901234567892'], plu: null, category: 'drinks', unit: '瓶', price: 350, memberPrice: null, vatRate: 1300, weighed: false, active: true };
+
 describe.each(STORE_KINDS)('hub on %s', (kind) => {
   let kit: StoreKit;
   let store: HubStore;
@@ -157,12 +159,18 @@ describe.each(STORE_KINDS)('hub on %s', (kind) => {
     const res = await fetch(`${hub.url}/api/catalog`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ changes: [{ kind: 'product', key: '6901234567892', data: { barcode: '6901234567892', name: '可乐', price: 350 } }] }),
+      body: JSON.stringify({ changes: [{ kind: 'product', key: 'COLA', data: cola }] }),
     });
     expect(res.status).toBe(200);
     const { version } = await changed;
     const delta = await c.call<CatalogPullAck>('catalog:pull', { since: version - 1 });
-    expect(delta.ok && delta.delta).toEqual({ fromVersion: version - 1, toVersion: version, changes: [{ kind: 'product', key: '6901234567892', data: { barcode: '6901234567892', name: '可乐', price: 350 } }] });
+    expect(delta.ok && delta.delta).toMatchObject({ fromVersion: version - 1, version, products: [cola], deactivate: [] });
+    const priced = await fetch(`${hub.url}/api/catalog/price`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ barcode: '6901234567892', price: 300 }) });
+    expect(priced.status).toBe(200);
+    const d2 = await c.call<CatalogPullAck>('catalog:pull', { since: version });
+    expect(d2.ok && d2.delta.products).toEqual([{ ...cola, price: 300 }]);
+    const bad = await fetch(`${hub.url}/api/catalog`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ changes: [{ kind: 'product', key: 'X', data: { ...cola, price: 1.5 } }] }) });
+    expect(bad.status).toBe(400);
     const denied = await fetch(`${hub.url}/api/catalog`, { method: 'POST', headers: { authorization: 'Bearer nope' }, body: '{}' });
     expect(denied.status).toBe(401);
     c.close();

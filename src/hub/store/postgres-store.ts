@@ -8,7 +8,8 @@
  */
 import pg from 'pg';
 import type { JournalEntry } from '../../shared/journal';
-import type { CatalogChange, CatalogDeltaWire, StatusReport } from '../../shared/replication';
+import type { CatalogChange, StatusReport } from '../../shared/replication';
+import type { CatalogChanges } from './types';
 import { TillError } from '../../shared/errors';
 import { loadMigrations, pendingMigrations } from './migrations';
 import { alertFromRow, catalogFromRow, entryFromRow, terminalFromRow } from './sqlite-store';
@@ -140,7 +141,7 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
         }
       }),
     catalogDelta: (since) =>
-      run(async (c): Promise<CatalogDeltaWire> => {
+      run(async (c): Promise<CatalogChanges> => {
         await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
         try {
           const to = Number((await c.query('SELECT version FROM catalog_meta WHERE id = 1')).rows[0].version);
@@ -152,6 +153,7 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
           throw e;
         }
       }),
+    catalogItems: async (kind) => (await q('SELECT kind, key, data FROM catalog_items WHERE kind = $1 AND data IS NOT NULL ORDER BY key', [kind])).map(catalogFromRow),
     close: async () => {
       await pool.end();
     },

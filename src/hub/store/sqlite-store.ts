@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JournalEntry } from '../../shared/journal';
-import type { CatalogChange, CatalogDeltaWire, StatusReport } from '../../shared/replication';
+import type { CatalogChange, StatusReport } from '../../shared/replication';
+import type { CatalogChanges } from './types';
 import { loadMigrations, pendingMigrations } from './migrations';
 import type { AlertRow, EnrollCodeRow, HubStore, JournalStats, StoreTx, TerminalRow } from './types';
 
@@ -151,8 +152,10 @@ export function openSqliteStore(dir: string): HubStore {
     catalogDelta: async (since) => {
       const to = (db.prepare<[], { version: number }>('SELECT version FROM catalog_meta WHERE id = 1').get() as { version: number }).version;
       const rows = db.prepare<[number, number], CatalogDbRow>('SELECT kind, key, data FROM catalog_items WHERE version > ? AND version <= ? ORDER BY version, kind, key').all(since, to);
-      return { fromVersion: since, toVersion: to, changes: rows.map(catalogFromRow) } satisfies CatalogDeltaWire;
+      return { fromVersion: since, toVersion: to, changes: rows.map(catalogFromRow) } satisfies CatalogChanges;
     },
+    catalogItems: async (kind) =>
+      db.prepare<[string], CatalogDbRow>('SELECT kind, key, data FROM catalog_items WHERE kind = ? AND data IS NOT NULL ORDER BY key').all(kind).map(catalogFromRow),
     close: async () => {
       await queue;
       db.close();

@@ -5,7 +5,7 @@
  * holds the terminal's row lock for the whole batch.
  */
 import type { JournalEntry } from '../../shared/journal';
-import type { CatalogChange, CatalogDeltaWire, Hwm, StatusReport } from '../../shared/replication';
+import type { CatalogChange, Hwm, StatusReport } from '../../shared/replication';
 
 export interface TerminalRow {
   id: string;
@@ -42,6 +42,13 @@ export interface JournalStats {
   lastHash: string | null;
 }
 
+/** the catalog rows changed after `fromVersion`, up to `toVersion` */
+export interface CatalogChanges {
+  fromVersion: number;
+  toVersion: number;
+  changes: CatalogChange[];
+}
+
 export interface StoreTx {
   /** the terminal's row, locked until the transaction ends */
   terminalForUpdate(id: string): Promise<TerminalRow | null>;
@@ -69,6 +76,8 @@ export interface HubStore {
   catalogVersion(): Promise<number>;
   /** applies the changes as one new catalog version and returns it */
   changeCatalog(changes: CatalogChange[]): Promise<number>;
-  catalogDelta(since: number): Promise<CatalogDeltaWire>;
+  catalogDelta(since: number): Promise<CatalogChanges>;
+  /** the current rows of one kind (removed rows left out) */
+  catalogItems(kind: CatalogChange['kind']): Promise<CatalogChange[]>;
   close(): Promise<void>;
 }

@@ -1,0 +1,390 @@
+/**
+ * The replicator: pushes this terminal's journal to the hub, exactly once.
+ *
+ * A session is one socket.io connection. After the hub's `hello {hwm}` the
+ * replicator checks that its own entry at hwm.seq carries hwm.hash (else the
+ * journals diverged: stop), then sends contiguous batches from hwm.seq+1,
+ * bounded by count and bytes, with up to `inFlight` batches unacknowledged.
+ * The acked mark moves only when an ack arrives. Any failure ends the session
+ * (pending acks are ignored) and a new one starts after an exponential
+ * backoff with jitter; it resumes from the hub's hwm, so a batch whose ack was
+ * lost is never stored twice (the hub is idempotent on (terminal, seq)).
+ *
+ * Selling never waits: append() in the ledger only triggers a debounced
+ * wake(); reading the journal happens on the replicator's own timers, and the
+ * only write is the acked mark after an ack. Catalog changes flow down:
+ * `catalog:changed` (or a newer version in hello) -> pull the delta -> the
+ * CatalogSink applies it in one transaction.
+ */
+import { EventEmitter } from 'node:events';
+import { io, type Socket } from 'socket.io-client';
+import type { JournalEntry } from '../shared/journal';
+import {
+  TERMINAL_NAMESPACE,
+  catalogChangedSchema,
+  catalogPullAckSchema,
+  helloSchema,
+  pushAckSchema,
+  type BatchLimits,
+  type Hello,
+  type Hwm,
+  type PushAck,
+  type Refusal,
+  type StatusReport,
+  type SyncReason,
+} from '../shared/replication';
+import { SyncError, type SyncErrorReason } from './sync-error';
+import type { CatalogSink, Credentials, DeviceHealthProvider, JournalSource, ReplicationState, SyncMode, SyncPhase, SyncStatus } from './types';
+
+export interface ReplicatorOptions {
+  credentials: Credentials;
+  source: JournalSource;
+  state: ReplicationState;
+  catalog?: CatalogSink;
+  devices?: DeviceHealthProvider;
+  appVersion: string;
+  mode?: SyncMode;
+  /** this side's batch bounds (the hub's, from hello, also apply) */
+  batch?: BatchLimits;
+  inFlight?: number;
+  ackTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  statusIntervalMs?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  debounceMs?: number;
+  /** safety net when the source gives no append notification */
+  pollMs?: number;
+  random?: () => number;
+  now?: () => Date;
+}
+
+interface Session {
+  socket: Socket;
+  cursor: number;
+  inFlight: number;
+  limits: BatchLimits;
+  ready: boolean;
+  statusTimer: NodeJS.Timeout | null;
+  pulling: boolean;
+  /** the newest catalog version the hub announced */
+  wantVersion: number;
+}
+
+export interface ReplicatorEvents {
+  status: [SyncStatus];
+}
+
+export class Replicator extends EventEmitter<ReplicatorEvents> {
+  private readonly o: Required<Omit<ReplicatorOptions, 'catalog' | 'devices' | 'mode'>> & Pick<ReplicatorOptions, 'catalog' | 'devices'>;
+  private mode: SyncMode;
+  private phase: SyncPhase = 'idle';
+  private session: Session | null = null;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private lastError: SyncStatus['lastError'] = null;
+  private stopError: SyncError | null = null;
+  private started = false;
+
+  constructor(opts: ReplicatorOptions) {
+    super();
+    this.o = {
+      batch: { maxEntries: 500, maxBytes: 1024 * 1024 },
+      inFlight: 4,
+      ackTimeoutMs: 10_000,
+      connectTimeoutMs: 10_000,
+      statusIntervalMs: 30_000,
+      backoff: { baseMs: 500, maxMs: 30_000 },
+      debounceMs: 5,
+      pollMs: 1000,
+      random: Math.random,
+      now: () => new Date(),
+      ...opts,
+    };
+    this.mode = opts.mode ?? 'enabled';
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.unsubscribe = this.o.source.onAppend?.(() => this.wake()) ?? null;
+    this.pollTimer = setInterval(() => this.wake(), this.o.pollMs);
+    this.pollTimer.unref();
+    this.applyMode();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    for (const t of [this.retryTimer, this.wakeTimer]) if (t) clearTimeout(t);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.retryTimer = this.wakeTimer = this.pollTimer = null;
+    this.endSession();
+  }
+
+  setMode(mode: SyncMode): void {
+    this.mode = mode;
+    if (mode === 'enabled') this.stopError = null;
+    if (this.started) this.applyMode();
+  }
+
+  /** the append notification: debounced, never blocks the caller */
+  wake(): void {
+    if (this.wakeTimer || !this.session?.ready) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.pump();
+    }, this.o.debounceMs);
+  }
+
+  status(): SyncStatus {
+    const head = this.o.source.head();
+    const acked = this.o.state.acked();
+    return {
+      mode: this.mode,
+      phase: this.phase,
+      connected: this.session?.ready ?? false,
+      head,
+      acked,
+      queueDepth: Math.max(0, head.seq - acked.seq),
+      catalogVersion: this.o.catalog ? this.o.catalog.version() : null,
+      lastError: this.lastError,
+    };
+  }
+
+  /**
+   * Resolves once the hub has acknowledged everything up to the journal's
+   * head; rejects with the SyncError that stopped the push, or 'timeout'.
+   */
+  untilIdle(timeoutMs: number): Promise<Hwm> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.stopError) return finish(this.stopError);
+        if (this.mode !== 'enabled') return finish(new SyncError('offline', `replication is ${this.mode}`));
+        const head = this.o.source.head();
+        if (this.o.state.acked().seq >= head.seq) return finish(null, head);
+      };
+      const timer = setTimeout(() => {
+        const why = this.lastError ? `; last error: ${this.lastError.message}` : '';
+        finish(new SyncError('timeout', `the hub did not acknowledge everything within ${Math.round(timeoutMs / 1000)} s (${this.status().queueDepth} entries still queued)${why}`));
+      }, timeoutMs);
+      const finish = (e: SyncError | null, head?: Hwm) => {
+        clearTimeout(timer);
+        this.off('status', check);
+        if (e) reject(e);
+        else resolve(head as Hwm);
+      };
+      this.on('status', check);
+      check();
+    });
+  }
+
+  private applyMode(): void {
+    if (this.mode !== 'enabled') {
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.endSession();
+      this.setPhase(this.mode);
+      return;
+    }
+    if (this.stopError) return this.setPhase('stopped');
+    if (!this.session && !this.retryTimer) this.connect();
+  }
+
+  private setPhase(phase: SyncPhase): void {
+    this.phase = phase;
+    this.emit('status', this.status());
+  }
+
+  private fail(e: SyncError): void {
+    this.lastError = { reason: e.reason, message: e.message, at: this.o.now().toISOString() };
+    if (e.fatal) {
+      this.stopError = e;
+      this.o.state.addAlert({ at: this.lastError.at, code: e.reason, message: e.message, details: e.details ?? {} });
+      this.endSession();
+      this.setPhase('stopped');
+      return;
+    }
+    this.endSession();
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (!this.started || this.mode !== 'enabled' || this.stopError || this.retryTimer) return;
+    const cap = Math.min(this.o.backoff.maxMs, this.o.backoff.baseMs * 2 ** Math.min(this.attempt, 20));
+    this.attempt += 1;
+    const delay = cap / 2 + this.o.random() * (cap / 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
+    this.setPhase('backoff');
+  }
+
+  private endSession(): void {
+    const s = this.session;
+    if (!s) return;
+    this.session = null;
+    if (s.statusTimer) clearInterval(s.statusTimer);
+    s.socket.removeAllListeners();
+    s.socket.disconnect();
+  }
+
+  private connect(): void {
+    if (!this.started || this.mode !== 'enabled' || this.session) return;
+    const c = this.o.credentials;
+    const socket = io(`${c.hubUrl}${TERMINAL_NAMESPACE}`, {
+      auth: { terminalId: c.terminalId, token: c.token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: this.o.connectTimeoutMs,
+      ...(c.ca ? { ca: c.ca } : {}),
+    });
+    const session: Session = { socket, cursor: 0, inFlight: 0, limits: this.o.batch, ready: false, statusTimer: null, pulling: false, wantVersion: 0 };
+    this.session = session;
+    this.setPhase('connecting');
+    const mine = () => this.session === session;
+    socket.on('connect_error', (err: Error & { data?: Refusal }) => {
+      if (!mine()) return;
+      const code = err.data?.code;
+      this.fail(code ? new SyncError(code, err.data?.message ?? err.message) : new SyncError('offline', `cannot reach the hub at ${c.hubUrl}: ${err.message}`));
+    });
+    socket.on('disconnect', (why) => {
+      if (mine()) this.fail(new SyncError('offline', `connection to the hub lost (${why})`));
+    });
+    socket.on('hello', (raw: unknown) => {
+      if (!mine()) return;
+      const hello = helloSchema.safeParse(raw);
+      if (!hello.success) return this.fail(new SyncError('protocol', 'the hub sent a malformed hello'));
+      this.onHello(session, hello.data);
+    });
+    socket.on('catalog:changed', (raw: unknown) => {
+      const m = catalogChangedSchema.safeParse(raw);
+      if (mine() && m.success) this.pullCatalog(session, m.data.version);
+    });
+  }
+
+  private onHello(s: Session, hello: Hello): void {
+    const head = this.o.source.head();
+    const hwm = hello.hwm;
+    if (hwm.seq > head.seq) {
+      return this.fail(new SyncError('hub-ahead', `the hub has ${hwm.seq} entries of this terminal but this ledger ends at ${head.seq}: restore it from the hub`, { hubSeq: hwm.seq, localSeq: head.seq }));
+    }
+    if (hwm.seq > 0) {
+      const mine = this.o.source.entries(hwm.seq, 1)[0];
+      if (!mine || mine.hash !== hwm.hash) {
+        return this.fail(new SyncError('ledger-diverged', `entry ${hwm.seq} of this ledger differs from the hub's copy`, { seq: hwm.seq, hubHash: hwm.hash, localHash: mine?.hash }));
+      }
+    }
+    if (hwm.seq > this.o.state.acked().seq) this.o.state.setAcked(hwm);
+    s.cursor = hwm.seq + 1;
+    s.limits = { maxEntries: Math.min(this.o.batch.maxEntries, hello.limits.maxEntries), maxBytes: Math.min(this.o.batch.maxBytes, hello.limits.maxBytes) };
+    s.ready = true;
+    this.attempt = 0;
+    this.lastError = null;
+    this.reportStatus(s);
+    s.statusTimer = setInterval(() => this.reportStatus(s), this.o.statusIntervalMs);
+    s.statusTimer.unref();
+    if (this.o.catalog && hello.catalogVersion > this.o.catalog.version()) this.pullCatalog(s, hello.catalogVersion);
+    this.pump();
+  }
+
+  /** one batch from the cursor, bounded by the session's count and byte limits */
+  private readBatch(s: Session): JournalEntry[] {
+    const entries = this.o.source.entries(s.cursor, s.limits.maxEntries);
+    const budget = s.limits.maxBytes - 64;
+    let bytes = 0;
+    let n = 0;
+    for (const e of entries) {
+      const size = Buffer.byteLength(JSON.stringify(e), 'utf8') + 1;
+      if (bytes + size > budget) break;
+      bytes += size;
+      n += 1;
+    }
+    if (n === 0 && entries.length > 0) {
+      throw new SyncError('entry-too-large', `journal entry ${s.cursor} is larger than a batch may be (${s.limits.maxBytes} bytes)`, { seq: s.cursor });
+    }
+    return entries.slice(0, n);
+  }
+
+  private pump(): void {
+    const s = this.session;
+    if (!s?.ready) return;
+    try {
+      while (s.inFlight < this.o.inFlight) {
+        if (s.cursor > this.o.source.head().seq) break;
+        const batch = this.readBatch(s);
+        if (batch.length === 0) break;
+        s.cursor = (batch[batch.length - 1] as JournalEntry).seq + 1;
+        s.inFlight += 1;
+        s.socket
+          .timeout(this.o.ackTimeoutMs)
+          .emitWithAck('push', { entries: batch })
+          .then(
+            (ack: unknown) => this.onAck(s, ack),
+            () => {
+              if (this.session === s) this.fail(new SyncError('timeout', `no ack from the hub within ${this.o.ackTimeoutMs} ms`));
+            },
+          );
+      }
+    } catch (e) {
+      return this.fail(e instanceof SyncError ? e : new SyncError('protocol', e instanceof Error ? e.message : String(e)));
+    }
+    const phase: SyncPhase = s.inFlight > 0 ? 'pushing' : 'idle';
+    if (phase !== this.phase) this.setPhase(phase);
+  }
+
+  private onAck(s: Session, raw: unknown): void {
+    if (this.session !== s) return;
+    s.inFlight -= 1;
+    const parsed = pushAckSchema.safeParse(raw);
+    if (!parsed.success) return this.fail(new SyncError('protocol', 'the hub sent a malformed ack'));
+    const ack: PushAck = parsed.data;
+    let hwm: Hwm | undefined;
+    if (ack.ok) hwm = ack.hwm;
+    else if (ack.error.code === 'replayed') hwm = ack.hwm;
+    else return this.fail(new SyncError(ack.error.code as SyncReason as SyncErrorReason, ack.error.message));
+    if (hwm && hwm.seq > this.o.state.acked().seq) this.o.state.setAcked(hwm);
+    this.emit('status', this.status());
+    this.pump();
+  }
+
+  private reportStatus(s: Session): void {
+    const report: StatusReport = {
+      appVersion: this.o.appVersion,
+      at: this.o.now().toISOString(),
+      devices: this.o.devices?.() ?? [],
+      queueDepth: this.status().queueDepth,
+      lastError: this.lastError?.message.slice(0, 500) ?? null,
+    };
+    s.socket.timeout(this.o.ackTimeoutMs).emitWithAck('status', report).catch(() => undefined);
+  }
+
+  private pullCatalog(s: Session, version: number): void {
+    const sink = this.o.catalog;
+    s.wantVersion = Math.max(s.wantVersion, version);
+    if (!sink || s.pulling || s.wantVersion <= sink.version()) return;
+    s.pulling = true;
+    const before = sink.version();
+    s.socket
+      .timeout(this.o.ackTimeoutMs)
+      .emitWithAck('catalog:pull', { since: sink.version() })
+      .then((raw: unknown) => {
+        const ack = catalogPullAckSchema.parse(raw);
+        if (!ack.ok) throw new SyncError(ack.error.code, ack.error.message);
+        if (ack.delta.version > sink.version()) sink.apply(ack.delta);
+        this.emit('status', this.status());
+      })
+      .catch((e: unknown) => {
+        this.lastError = { reason: e instanceof SyncError ? e.reason : 'protocol', message: `catalog update failed: ${e instanceof Error ? e.message : String(e)}`, at: this.o.now().toISOString() };
+      })
+      .finally(() => {
+        s.pulling = false;
+        if (this.session === s && sink.version() < s.wantVersion && sink.version() > before) this.pullCatalog(s, s.wantVersion);
+      });
+  }
+}
