@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TillError } from '../shared/errors';
+import { fsyncDir, fsyncFile } from './fsync';
 import { LEDGER_FILE, locateLedger, openSqlite } from './files';
 import { toLedgerError } from './io-errors';
 import { readIdentity } from './ledger';
@@ -44,22 +45,6 @@ export interface RestoreResult {
 }
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:.]/g, '');
-
-function fsyncPath(p: string, dir: boolean): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(p, dir ? 'r' : 'r+');
-  } catch (e) {
-    // Windows cannot open a directory to fsync it; its renames are durable via the file system journal.
-    if (dir && process.platform === 'win32') return;
-    throw e;
-  }
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** Copies `src` (an open handle) into `dest` with the online backup API, every page per step. */
 async function copyDb(src: SqliteDb, dest: string): Promise<void> {
@@ -127,9 +112,9 @@ export async function backupLedger(dir: string, toFolder: string, opts: { keep?:
     if (!check.ok) {
       throw new TillError('ledger-corrupt', `the backup copy did not verify (${describeBad(check)}); the ledger itself may be damaged: run 'till verify --data ${dir}'`);
     }
-    fsyncPath(partial, false);
+    fsyncFile(partial);
     fs.renameSync(partial, final);
-    fsyncPath(folder, true);
+    fsyncDir(folder);
     const removed = prune(folder, identity, keep);
     return { file: final, identity, entries: check.entries, lastHash: check.lastHash, removed };
   } catch (e) {
@@ -170,10 +155,10 @@ export async function restoreLedger(fromFile: string, dir: string, opts: { force
     if (!copy.ok || copy.entries !== check.entries || copy.lastHash !== check.lastHash) {
       throw new TillError('ledger-io', `the copy of the backup in ${where.dir} did not verify (${describeBad(copy)}); the disk may be failing; nothing was replaced`);
     }
-    fsyncPath(tmp, false);
+    fsyncFile(tmp);
     const replaced = where.exists ? setAside(where.file, (opts.clock ?? (() => new Date()))()) : null;
     fs.renameSync(tmp, where.file);
-    fsyncPath(where.dir, true);
+    fsyncDir(where.dir);
     return { entries: copy.entries, lastHash: copy.lastHash, identity: backup.identity, replaced };
   } catch (e) {
     fs.rmSync(tmp, { force: true });

@@ -9,6 +9,7 @@
  * than cached, so a rolled-back append (disk full, a projector throwing)
  * leaves nothing behind in memory either.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { monotonicFactory } from 'ulid';
 import { canonicalJson } from '../shared/canonical-json';
@@ -16,10 +17,11 @@ import { TillError } from '../shared/errors';
 import { GENESIS_PREV_HASH, receiptNumber, type GenesisPayload, type JournalEntry } from '../shared/journal';
 import { entryHash, entrySeal } from './chain';
 import { createCartStore } from './cart-store';
+import { fsyncDir, fsyncFile } from './fsync';
 import { ledgerFile, locateLedger, openSqlite } from './files';
 import { checkIdentity } from './identity';
 import { toLedgerError } from './io-errors';
-import { checkMigrations, loadMigrations, migrate } from './migrate';
+import { checkMigrations, loadMigrations, migrate, type Migration } from './migrate';
 import type { Ledger, LedgerHead, LedgerIdentity, OpenCartStore, OpenOptions, Projector, SqliteDb } from './types';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
 
@@ -59,7 +61,7 @@ class SqliteLedger implements Ledger {
   private readonly headStmt;
   private readonly insertStmt;
   private readonly entriesStmt;
-  private readonly newId: () => string;
+  private readonly newId: (ms: number) => string;
   private closed = false;
   private bound: LedgerIdentity | null = null;
 
@@ -72,7 +74,7 @@ class SqliteLedger implements Ledger {
     newId: (() => string) | undefined,
   ) {
     const mono = monotonicFactory();
-    this.newId = newId ?? (() => mono(this.clock().getTime()));
+    this.newId = newId ? () => newId() : (ms) => mono(ms);
     this.headStmt = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
     this.insertStmt = db.prepare('INSERT INTO journal (seq, id, type, at, payload, prev_hash, hash, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.entriesStmt = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?`);
@@ -120,8 +122,9 @@ class SqliteLedger implements Ledger {
     return this.transaction(() => {
       const head = this.head();
       const seq = head.seq + 1;
-      const at = this.clock().toISOString();
-      const id = this.newId();
+      const now = this.clock();
+      const at = now.toISOString();
+      const id = this.newId(now.getTime());
       if (!ULID.test(id)) throw new TillError('internal', `the id source returned '${id}', which is not a ULID`);
       const hash = entryHash(head.hash, seq, type, at, text);
       this.insertStmt.run(seq, id, type, at, text, head.hash, hash, entrySeal(hash, id));
@@ -198,6 +201,34 @@ class SqliteLedger implements Ledger {
 }
 
 /**
+ * Creates a ledger atomically: migrations and genesis are written into
+ * ledger.db.creating, which is fsynced and renamed to ledger.db, so a crash
+ * during creation never leaves a ledger without its genesis entry.
+ */
+function createLedgerFile(where: { dir: string; file: string }, identity: LedgerIdentity, migrations: Migration[], opts: OpenOptions, clock: () => Date): void {
+  const tmp = `${where.file}.creating`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  const db = openSqlite(tmp, { readonly: false, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  try {
+    migrate(db, migrations, { what: where.file, now: clock });
+    const ledger = new SqliteLedger(where.dir, db, false, null, clock, opts.newId);
+    const genesis: GenesisPayload = {
+      store: identity.store,
+      terminal: identity.terminal,
+      createdAt: clock().toISOString(),
+      schema: migrations.reduce((n, m) => Math.max(n, m.version), 0),
+    };
+    ledger.appendAny(GENESIS_TYPE, genesis);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  fsyncFile(tmp);
+  fs.renameSync(tmp, where.file);
+  fsyncDir(where.dir);
+}
+
+/**
  * Opens the ledger in `dir` (the writer, holding ledger.lock, unless
  * opts.readonly). With opts.create a missing ledger is created with that
  * identity and an existing one must carry the same identity.
@@ -207,35 +238,25 @@ export function openLedger(dir: string, opts: OpenOptions = {}): Ledger {
   if (create && opts.readonly) throw new TillError('internal', 'a ledger cannot be created by a read-only open');
   const where = locateLedger(dir, create !== null);
   const lock = opts.readonly ? null : acquireWriterLock(where.dir);
+  const clock = opts.clock ?? (() => new Date());
   let db: SqliteDb | null = null;
   try {
-    db = openSqlite(where.file, { readonly: opts.readonly === true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
     const migrations = loadMigrations(opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+    if (create && !where.exists) createLedgerFile(where, create, migrations, opts, clock);
+    db = openSqlite(where.file, { readonly: opts.readonly === true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-    if (!tables.includes('journal') && (tables.length > 0 || !create)) {
-      throw new TillError('ledger-corrupt', `${where.file} is not a Till ledger (no journal table); check the path`);
-    }
+    if (!tables.includes('journal')) throw new TillError('ledger-corrupt', `${where.file} is not a Till ledger (no journal table); check the path`);
     if (opts.readonly) checkMigrations(db, migrations, where.file);
-    else migrate(db, migrations, { what: where.file });
-    const clock = opts.clock ?? (() => new Date());
-    const ledger = new SqliteLedger(where.dir, db, opts.readonly === true, lock, clock, opts.newId);
-    let identity = readIdentity(db, where.file);
-    if (!identity) {
-      if (!create) throw new TillError('ledger-corrupt', `${where.file} has no genesis entry; it was never initialised: run till init on an empty directory`);
-      const genesis: GenesisPayload = {
-        store: create.store,
-        terminal: create.terminal,
-        createdAt: clock().toISOString(),
-        schema: migrations.reduce((n, m) => Math.max(n, m.version), 0),
-      };
-      ledger.appendAny(GENESIS_TYPE, genesis);
-      identity = create;
-    } else if (create && (identity.store !== create.store || identity.terminal !== create.terminal)) {
+    else migrate(db, migrations, { what: where.file, now: clock });
+    const identity = readIdentity(db, where.file);
+    if (!identity) throw new TillError('ledger-corrupt', `${where.file} has no genesis entry; run 'till verify' and restore the newest good backup`);
+    if (create && (identity.store !== create.store || identity.terminal !== create.terminal)) {
       throw new TillError(
         'conflict',
         `${where.dir} holds the ledger of store ${identity.store} terminal ${identity.terminal}, not store ${create.store} terminal ${create.terminal}`,
       );
     }
+    const ledger = new SqliteLedger(where.dir, db, opts.readonly === true, lock, clock, opts.newId);
     ledger.bindIdentity(identity);
     return ledger;
   } catch (e) {
