@@ -83,6 +83,8 @@ async function start(): Promise<void> {
       resourcesPath: process.resourcesPath,
       projectRoot: app.getAppPath(),
       electronVersion: process.versions.electron ?? '',
+      platform: process.platform,
+      arch: process.arch,
       override: process.env.TILL_NATIVE_BINDING,
     });
     terminal = await createTerminal({ dataDir, nativeBinding });
