@@ -10,4 +10,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   verify: async () => (await import('./verify')).default,
   backup: async () => (await import('./backup')).default,
   restore: async () => (await import('./restore')).default,
+  hub: async () => (await import('./hub')).default,
+  enroll: async () => (await import('./enroll')).default,
+  sync: async () => (await import('./sync')).default,
 };

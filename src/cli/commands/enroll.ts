@@ -1,0 +1,33 @@
+/**
+ * `till enroll`: trades a one-time code from the hub for this terminal's
+ * long-lived token. The identity sent is the one bound into the ledger's
+ * genesis, so a code for another (store, terminal) is refused by the hub.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { openLedger } from '../../ledger';
+import { enrollTerminal, fileTokenVault } from '../../sync/credentials';
+import { UsageError, type Command } from '../io';
+
+const command: Command = {
+  summary: 'enroll this terminal with a hub using a one-time code',
+  usage: 'till enroll --data DIR --hub URL --code CODE [--ca CA.pem]',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { data: { type: 'string' }, hub: { type: 'string' }, code: { type: 'string' }, ca: { type: 'string' } } });
+    if (!values.data || !values.hub || !values.code) throw new UsageError('--data, --hub and --code are required');
+    if (!/^(https?|wss?):\/\//.test(values.hub)) throw new UsageError(`--hub must be an http(s) URL (got ${values.hub})`);
+    const hubUrl = values.hub.replace(/^ws/, 'http').replace(/\/+$/, '');
+    const ca = values.ca === undefined ? undefined : fs.readFileSync(values.ca, 'utf8');
+    const ledger = openLedger(values.data, { readonly: true });
+    try {
+      const { store, terminal } = ledger.identity;
+      const r = await enrollTerminal({ hubUrl, code: values.code, store, terminal, ...(ca ? { ca } : {}) });
+      fileTokenVault(ledger.dir).write({ hubUrl, terminalId: r.terminalId, token: r.token, ...(ca ? { ca } : {}) });
+      io.out(`enrolled ${r.terminalId} with ${hubUrl}\n`);
+    } finally {
+      ledger.close();
+    }
+    return 0;
+  },
+};
+export default command;

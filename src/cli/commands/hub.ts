@@ -1,0 +1,199 @@
+/**
+ * `till hub`: runs a hub node, and its IT sub-commands (enrollment codes,
+ * revocation, fleet status, price and catalog changes). Catalog changes go
+ * through the running hub's admin API when one runs for this data directory,
+ * so connected terminals hear of them at once; otherwise they are written to
+ * the store and terminals pick them up when they next connect.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import { catalogKey, checkCatalogChanges, priceChange } from '../../hub/catalog';
+import { issueEnrollCode } from '../../hub/enroll';
+import { adminToken, clearRuntime, databaseUrlFrom, openHubStore, readRuntime, writeRuntime } from '../../hub/runtime';
+import { startHub } from '../../hub/server';
+import type { HubStore, TerminalRow } from '../../hub/store/types';
+import { TillError } from '../../shared/errors';
+import { CATALOG_KINDS, codeSchema, terminalIdOf, type CatalogChange, type CatalogKind } from '../../shared/replication';
+import { postJson } from '../../sync/credentials';
+import { EXIT, UsageError, type CliIO, type Command } from '../io';
+
+const USAGE = [
+  'till hub --data DIR [--port P] [--host H] [--database postgres://...] [--cert FILE --key FILE]',
+  '       till hub enroll-code --data DIR --store S --terminal T [--ttl-hours H] [--database URL]',
+  '       till hub revoke --data DIR --terminal T [--store S] [--database URL]',
+  '       till hub status --data DIR [--json] [--database URL]',
+  '       till hub price --data DIR --barcode B --price FEN [--database URL]',
+  '       till hub catalog --data DIR --file CATALOG.json [--database URL]',
+].join('\n');
+
+const common = { data: { type: 'string' }, database: { type: 'string' } } as const;
+
+async function withStore<T>(dir: string, database: string | undefined, fn: (s: HubStore) => Promise<T>): Promise<T> {
+  const store = await openHubStore(dir, databaseUrlFrom(database));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function need<T>(v: T | undefined, what: string): T {
+  if (v === undefined || v === '') throw new UsageError(`${what} is required`);
+  return v;
+}
+
+async function serve(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common, port: { type: 'string' }, host: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' } } });
+  const dir = need(values.data, '--data');
+  if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
+  const port = values.port === undefined ? 7300 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
+  const store = await openHubStore(dir, databaseUrlFrom(values.database));
+  const cert = values.cert === undefined ? undefined : fs.readFileSync(values.cert, 'utf8');
+  const key = values.key === undefined ? undefined : fs.readFileSync(values.key, 'utf8');
+  const pool = 'pool' in store ? (store as HubStore & { pool: import('pg').Pool }).pool : undefined;
+  const hub = await startHub({
+    store,
+    port,
+    host: values.host ?? '127.0.0.1',
+    adminToken: adminToken(dir, true) ?? undefined,
+    ...(cert && key ? { tls: { cert, key } } : {}),
+    ...(pool ? { adapter: createAdapter(pool, { tableName: 'socket_io_attachments', errorHandler: () => undefined }) } : {}),
+    log: (line) => io.out(`${line}\n`),
+  });
+  writeRuntime(dir, { url: hub.url, pid: process.pid, ...(cert ? { ca: cert } : {}) });
+  await io.untilSignal();
+  clearRuntime(dir, process.pid);
+  await hub.close();
+  await store.close();
+  io.out('hub stopped\n');
+  return EXIT.ok;
+}
+
+async function enrollCode(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common, store: { type: 'string' }, terminal: { type: 'string' }, 'ttl-hours': { type: 'string' } } });
+  const dir = need(values.data, '--data');
+  const store = codeSchema.safeParse(need(values.store, '--store'));
+  const terminal = codeSchema.safeParse(need(values.terminal, '--terminal'));
+  if (!store.success || !terminal.success) throw new UsageError('store and terminal codes are letters, digits, - or _');
+  const ttlHours = values['ttl-hours'] === undefined ? 24 : Number(values['ttl-hours']);
+  if (!(ttlHours > 0 && ttlHours <= 24 * 30)) throw new UsageError('--ttl-hours must be between 0 and 720');
+  const out = await withStore(dir, values.database, (s) => issueEnrollCode(s, { store: store.data, terminal: terminal.data, ttlMs: ttlHours * 3600_000 }));
+  io.out(`${out.code}\n`);
+  io.err(`one-time enrollment code for ${terminalIdOf(store.data, terminal.data)}, valid until ${out.expiresAt}\n`);
+  return EXIT.ok;
+}
+
+async function revoke(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common, store: { type: 'string' }, terminal: { type: 'string' } } });
+  const dir = need(values.data, '--data');
+  const terminal = need(values.terminal, '--terminal');
+  return withStore(dir, values.database, async (s) => {
+    const matches = (await s.terminals()).filter((t) => t.terminal === terminal && (values.store === undefined || t.store === values.store));
+    if (matches.length === 0) throw new TillError('not-found', `no enrolled terminal ${values.store ? terminalIdOf(values.store, terminal) : terminal}`);
+    if (matches.length > 1) throw new UsageError(`terminal ${terminal} exists in several stores (${matches.map((m) => m.store).join(', ')}): add --store`);
+    const t = matches[0] as TerminalRow;
+    if (!(await s.revoke(t.id, new Date().toISOString()))) {
+      io.out(`${t.id} was already revoked\n`);
+      return EXIT.ok;
+    }
+    io.out(`revoked ${t.id}: its token no longer works; enroll it again with a new code\n`);
+    return EXIT.ok;
+  });
+}
+
+async function status(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common, json: { type: 'boolean', default: false } } });
+  const dir = need(values.data, '--data');
+  return withStore(dir, values.database, async (s) => {
+    const terminals = await s.terminals();
+    const alerts = await s.alerts();
+    const rows = terminals.map((t) => ({
+      terminalId: t.id,
+      store: t.store,
+      terminal: t.terminal,
+      revoked: t.revokedAt !== null,
+      hwm: t.hwm,
+      lastSeen: t.lastSeen,
+      queueDepth: t.status?.queueDepth ?? null,
+      appVersion: t.status?.appVersion ?? null,
+      devices: t.status?.devices ?? [],
+      lastError: t.status?.lastError ?? null,
+      alerts: alerts.filter((a) => a.terminalId === t.id).map((a) => ({ at: a.at, code: a.code, message: a.message })),
+    }));
+    if (values.json) {
+      io.out(JSON.stringify({ store: s.kind, catalogVersion: await s.catalogVersion(), terminals: rows }, null, 2) + '\n');
+      return EXIT.ok;
+    }
+    io.out(`${s.kind} store, catalog version ${await s.catalogVersion()}, ${rows.length} terminal(s)\n`);
+    for (const r of rows) {
+      io.out(`${r.terminalId.padEnd(16)} seq ${String(r.hwm.seq).padStart(8)}  hash ${r.hwm.hash.slice(0, 16)}  last seen ${r.lastSeen ?? 'never'}  queue ${r.queueDepth ?? '-'}${r.revoked ? '  REVOKED' : ''}\n`);
+      for (const d of r.devices.filter((x) => !x.ok)) io.out(`    device ${d.name}: ${d.detail ?? 'fault'}\n`);
+      if (r.lastError) io.out(`    last error: ${r.lastError}\n`);
+      for (const a of r.alerts) io.out(`    ALERT ${a.at} ${a.code}: ${a.message}\n`);
+    }
+    return EXIT.ok;
+  });
+}
+
+/** sends changes to the running hub (so terminals hear at once), else writes them to the store */
+async function applyChanges(dir: string, database: string | undefined, io: CliIO, changes: (s: HubStore) => Promise<CatalogChange[]>): Promise<number> {
+  const runtime = readRuntime(dir);
+  const token = adminToken(dir, false);
+  const list = await withStore(dir, database, async (s) => checkCatalogChanges(await changes(s)));
+  if (runtime && token) {
+    try {
+      const res = await postJson(`${runtime.url}/api/catalog`, { changes: list }, { headers: { authorization: `Bearer ${token}` }, ...(runtime.ca ? { ca: runtime.ca } : {}) });
+      if (res.status !== 200) throw new TillError('bad-input', (res.body as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
+      io.out(`catalog version ${(res.body as { version: number }).version}: ${list.length} change(s), sent to connected terminals\n`);
+      return EXIT.ok;
+    } catch (e) {
+      if (!(e instanceof TillError && e.code === 'offline')) throw e;
+    }
+  }
+  const version = await withStore(dir, database, (s) => s.changeCatalog(list));
+  io.out(`catalog version ${version}: ${list.length} change(s) stored; no hub is running, terminals get them when they connect\n`);
+  return EXIT.ok;
+}
+
+async function price(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common, barcode: { type: 'string' }, price: { type: 'string' } } });
+  const dir = need(values.data, '--data');
+  const barcode = need(values.barcode, '--barcode');
+  const fen = Number(need(values.price, '--price'));
+  if (!Number.isSafeInteger(fen) || fen < 0) throw new UsageError(`--price is a whole number of fen (got ${values.price})`);
+  return applyChanges(dir, values.database, io, async (s) => [await priceChange(s, barcode, fen)]);
+}
+
+/** a catalog file: {products?, promotions?, members?, users?, settings?} */
+async function catalog(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...common, file: { type: 'string' } } });
+  const dir = need(values.data, '--data');
+  const file = need(values.file, '--file');
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const lists: Array<[string, CatalogKind]> = [['products', 'product'], ['promotions', 'promotion'], ['members', 'member'], ['users', 'user']];
+  const changes: CatalogChange[] = [];
+  for (const [field, kind] of lists) {
+    const arr = doc[field];
+    if (arr === undefined) continue;
+    if (!Array.isArray(arr)) throw new TillError('bad-input', `${file}: ${field} must be a list`);
+    for (const d of arr as Array<Record<string, unknown>>) changes.push({ kind, key: catalogKey(kind, d), data: d });
+  }
+  if (doc.settings !== undefined && doc.settings !== null) changes.push({ kind: 'settings', key: 'store', data: doc.settings as Record<string, unknown> });
+  if (changes.length === 0) throw new TillError('bad-input', `${file} holds none of ${CATALOG_KINDS.join(', ')}`);
+  return applyChanges(dir, values.database, io, async () => changes);
+}
+
+const SUB: Record<string, (args: string[], io: CliIO) => Promise<number>> = { 'enroll-code': enrollCode, revoke, status, price, catalog };
+
+const command: Command = {
+  summary: 'run the hub, or manage it: enroll-code, revoke, status, price, catalog',
+  usage: USAGE,
+  async run(args, io) {
+    const [first, ...rest] = args;
+    const sub = first === undefined ? undefined : SUB[first];
+    return sub ? sub(rest, io) : serve(args, io);
+  },
+};
+export default command;
