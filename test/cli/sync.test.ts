@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLedger } from '../../src/ledger';
+import { openLedger } from '../../src/ledger/index';
 import { tempDir } from '../hub/fixtures';
 import { hubUrlOf, till, tillServe, waitFor } from './sync-helpers';
 

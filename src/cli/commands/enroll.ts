@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openLedger } from '../../ledger';
+import { openLedger } from '../../ledger/index';
 import { enrollTerminal, fileTokenVault } from '../../sync/credentials';
 import { UsageError, type Command } from '../io';
 

@@ -4,7 +4,7 @@
  * with the reason when the push is refused or the timeout passes.
  */
 import { parseArgs } from 'node:util';
-import { openLedger, type Ledger } from '../../ledger';
+import { openLedger, type Ledger } from '../../ledger/index';
 import { APP_VERSION } from '../../shared/version';
 import { createTerminalSync, type TerminalSync, type TerminalSyncOptions } from '../../sync/terminal-sync';
 import { SyncError } from '../../sync/sync-error';
