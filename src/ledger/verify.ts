@@ -120,7 +120,8 @@ function walk(db: SqliteDb, what: string): VerifyResult {
     if (problems.length !== 1 || problems[0] !== 'ok') return result({ seq: 0, reason: 'integrity' }, `integrity_check: ${problems.join('; ')}`);
     return result(null, null);
   } finally {
-    if (db.inTransaction) db.exec('COMMIT');
+    // a read transaction: ending it with ROLLBACK cannot fail on a damaged file the way COMMIT can
+    if (db.inTransaction) db.exec('ROLLBACK');
   }
 }
 
