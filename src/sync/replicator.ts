@@ -87,6 +87,8 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
   private lastError: SyncStatus['lastError'] = null;
   private stopError: SyncError | null = null;
   private started = false;
+  /** the hub confirmed this ledger's position (a good hello) since start() */
+  private confirmed = false;
 
   constructor(opts: ReplicatorOptions) {
     super();
@@ -109,6 +111,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.confirmed = false;
     this.unsubscribe = this.o.source.onAppend?.(() => this.wake()) ?? null;
     this.pollTimer = setInterval(() => this.wake(), this.o.pollMs);
     this.pollTimer.unref();
@@ -165,7 +168,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
         if (this.stopError) return finish(this.stopError);
         if (this.mode !== 'enabled') return finish(new SyncError('offline', `replication is ${this.mode}`));
         const head = this.o.source.head();
-        if (this.o.state.acked().seq >= head.seq) return finish(null, head);
+        if (this.confirmed && this.o.state.acked().seq >= head.seq) return finish(null, head);
       };
       const timer = setTimeout(() => {
         const why = this.lastError ? `; last error: ${this.lastError.message}` : '';
@@ -284,6 +287,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     s.cursor = hwm.seq + 1;
     s.limits = { maxEntries: Math.min(this.o.batch.maxEntries, hello.limits.maxEntries), maxBytes: Math.min(this.o.batch.maxBytes, hello.limits.maxBytes) };
     s.ready = true;
+    this.confirmed = true;
     this.attempt = 0;
     this.lastError = null;
     this.reportStatus(s);
