@@ -86,8 +86,8 @@ export const cartSchema = z.object({
     /** sum of the gross of the lines not voided */
     gross: fen,
     savings: fen,
-    /** 抹零: zero or negative */
-    rounding: z.number().int().max(0),
+    /** 抹零: negative when rounded down, positive when rounded half-up */
+    rounding: z.number().int().min(-99).max(99),
     total: fen,
     paid: fen,
     remaining: fen,

@@ -127,8 +127,8 @@ export const storeSettingsSchema = z.object({
   scaleLayout: scaleLayoutSchema.nullable(),
   /** largest discount each role may give without an override: percent (bp) of what it applies to, and amount */
   discountLimits: z.object({ cashier: discountLimitSchema, supervisor: discountLimitSchema, manager: discountLimitSchema, admin: discountLimitSchema }),
-  /** payment-code provider timeout before an unconfirmed payment is revoked */
-  paymentTimeoutMs: z.number().int().min(1000).max(300_000),
+  /** the store's offset from UTC, for daily promotion windows and the business day (China: 480) */
+  utcOffsetMinutes: z.number().int().min(-720).max(840),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 

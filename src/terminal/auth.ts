@@ -1,0 +1,78 @@
+/**
+ * Users and sessions. Users are a projection (UserSaved entries, or the users
+ * a catalog delta carries); sessions live in memory only, so a restart signs
+ * everyone out. A failed sign-in says only "wrong user code or PIN", never
+ * which of the two was wrong.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CatalogUser } from '../shared/contract/catalog';
+import type { UserView } from '../shared/contract/auth';
+import type { Role } from '../shared/contract/define';
+import { TillError } from '../shared/errors';
+import type { Ledger } from '../ledger/index';
+import { hashPin, verifyPin } from './pin-hash';
+import { USER_SAVED, registerCatalogProjectors } from './catalog';
+
+export interface Session {
+  token: string;
+  user: UserView;
+  since: number;
+  lastSeen: number;
+}
+
+interface UserRow {
+  code: string;
+  name: string;
+  role: Role;
+  pin_hash: string;
+  active: number;
+}
+
+/** journals a user (the first admin from till init, the simulator's cashier, stores without a hub) */
+export function saveUser(ledger: Ledger, user: { code: string; name: string; role: Role; pin: string; active?: boolean }): UserView {
+  registerCatalogProjectors(ledger);
+  const u: CatalogUser = { code: user.code, name: user.name, role: user.role, pinHash: hashPin(user.pin), active: user.active ?? true };
+  ledger.append(USER_SAVED, u);
+  return { code: u.code, name: u.name, role: u.role };
+}
+
+export function findUser(ledger: Ledger, code: string): (UserView & { active: boolean }) | null {
+  const r = ledger.db.prepare('SELECT code, name, role, pin_hash, active FROM users WHERE code = ?').get(code) as UserRow | undefined;
+  return r ? { code: r.code, name: r.name, role: r.role, active: r.active === 1 } : null;
+}
+
+export class Sessions {
+  private readonly byToken = new Map<string, Session>();
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly now: () => number,
+  ) {}
+
+  /** checks a user code and PIN; the same refusal for an unknown user, a disabled one and a wrong PIN */
+  async check(userCode: string, pin: string): Promise<UserView> {
+    const r = this.ledger.db.prepare('SELECT code, name, role, pin_hash, active FROM users WHERE code = ?').get(userCode) as UserRow | undefined;
+    const ok = r !== undefined && r.active === 1 && (await verifyPin(pin, r.pin_hash));
+    if (!ok || !r) throw new TillError('unauthenticated', 'wrong user code or PIN');
+    return { code: r.code, name: r.name, role: r.role };
+  }
+
+  async login(userCode: string, pin: string): Promise<Session> {
+    const user = await this.check(userCode, pin);
+    const t = this.now();
+    const s: Session = { token: randomBytes(24).toString('base64url'), user, since: t, lastSeen: t };
+    this.byToken.set(s.token, s);
+    return s;
+  }
+
+  resolve(token: string | undefined): Session {
+    const s = token === undefined ? undefined : this.byToken.get(token);
+    if (!s) throw new TillError('unauthenticated', 'not signed in: sign in with your user code and PIN');
+    s.lastSeen = this.now();
+    return s;
+  }
+
+  logout(token: string): void {
+    this.byToken.delete(token);
+  }
+}

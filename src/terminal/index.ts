@@ -1,0 +1,8 @@
+/** The terminal's public surface: import from here. */
+export { createTerminal, type Terminal, type TerminalOptions, type Handlers } from './terminal';
+export { applyCatalogDelta, importCatalog, catalogVersion, CatalogReader, type CatalogApplyResult, type CatalogChange, CATALOG_APPLIED, CATALOG_IMPORTED } from './catalog';
+export { saveUser, findUser } from './auth';
+export { hashPin, verifyPin } from './pin-hash';
+export { SandboxPaymentProvider, type SandboxOptions, type SandboxOutcome } from './payment-sandbox';
+export { SALE_COMPLETED, SALE_VOIDED, CART_HELD, CART_RECALLED, OVERRIDE_GRANTED } from './projections';
+export type { PaymentProvider, PaymentRequest, PaymentAnswer } from '../core/payment';

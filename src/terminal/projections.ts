@@ -1,0 +1,78 @@
+/**
+ * Journal entry types of selling and the projectors that turn them into the
+ * sales, sale_lines, sale_tenders, voided_sales, held_carts and overrides
+ * tables. A projector reads only its entry (and the receipt number that the
+ * entry's seq gives), so rebuildProjections() reproduces every table.
+ */
+import type { Ledger } from '../ledger/index';
+import type { CartState, OverrideRecord } from '../core/cart';
+import type { SaleRecord } from '../core/sale';
+import { registerCatalogProjectors } from './catalog';
+
+export const SALE_COMPLETED = 'SaleCompleted';
+export const SALE_VOIDED = 'SaleVoided';
+export const CART_HELD = 'CartHeld';
+export const CART_RECALLED = 'CartRecalled';
+export const OVERRIDE_GRANTED = 'OverrideGranted';
+
+export interface SaleVoidedPayload {
+  sale: SaleRecord;
+  reason: string;
+  cashier: string;
+  approvedBy: string | null;
+}
+
+export interface CartHeldPayload {
+  heldId: string;
+  note: string;
+  cashier: string;
+  items: number;
+  total: number;
+  state: CartState;
+}
+
+export type OverrideGrantedPayload = OverrideRecord & { cartId: string };
+
+export function registerSellingProjectors(ledger: Ledger): void {
+  registerCatalogProjectors(ledger);
+  ledger.declareProjectionTables('sale_tenders', 'sale_lines', 'sales', 'voided_sales', 'held_carts', 'overrides');
+  ledger.registerProjector(SALE_COMPLETED, (db, entry, payload) => {
+    const s = payload as SaleRecord;
+    const t = s.totals;
+    db.prepare(
+      `INSERT INTO sales (seq, sale_id, receipt_no, at, cashier, member, items, gross, savings, rounding, total, paid, change, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(entry.seq, s.saleId, ledger.receiptNumber(entry.seq), entry.at, s.cashier.code, s.member?.code ?? null, t.items, t.gross, t.savings, t.rounding, t.total, t.paid, t.change, entry.payload);
+    const line = db.prepare(
+      `INSERT INTO sale_lines (seq, line_no, sku, name, category, qty, unit_price, gross, savings, net, vat_rate, tax, voided)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const l of s.lines) line.run(entry.seq, l.lineNo, l.sku, l.name, l.category, l.qty, l.unitPrice, l.gross, l.savings, l.net, l.vatRate, l.tax, l.voided ? 1 : 0);
+    const tender = db.prepare('INSERT INTO sale_tenders (seq, tender_no, kind, amount, tendered, change, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const x of s.tenders) tender.run(entry.seq, x.tenderNo, x.kind, x.amount, x.tendered, x.change, x.reference, x.provider);
+  });
+  ledger.registerProjector(SALE_VOIDED, (db, entry, payload) => {
+    const v = payload as SaleVoidedPayload;
+    db.prepare('INSERT INTO voided_sales (seq, sale_id, at, cashier, approved_by, reason, total, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      entry.seq,
+      v.sale.saleId,
+      entry.at,
+      v.cashier,
+      v.approvedBy,
+      v.reason,
+      v.sale.totals.total,
+      entry.payload,
+    );
+  });
+  ledger.registerProjector(CART_HELD, (db, entry, payload) => {
+    const h = payload as CartHeldPayload;
+    db.prepare('INSERT INTO held_carts (held_id, at, cashier, note, items, total, state) VALUES (?, ?, ?, ?, ?, ?, ?)').run(h.heldId, entry.at, h.cashier, h.note, h.items, h.total, JSON.stringify(h.state));
+  });
+  ledger.registerProjector(CART_RECALLED, (db, _entry, payload) => {
+    db.prepare('DELETE FROM held_carts WHERE held_id = ?').run((payload as { heldId: string }).heldId);
+  });
+  ledger.registerProjector(OVERRIDE_GRANTED, (db, entry, payload) => {
+    const o = payload as OverrideGrantedPayload;
+    db.prepare('INSERT INTO overrides (seq, at, action, cashier, approved_by, detail) VALUES (?, ?, ?, ?, ?, ?)').run(entry.seq, entry.at, o.action, o.cashier, o.approvedBy, o.detail);
+  });
+}

@@ -1,0 +1,353 @@
+/**
+ * Selling on one terminal: the open cart, held carts, tenders and the sale
+ * commit, over the pure core. Every change works on a copy of the cart that
+ * replaces the current one only after it is persisted (open-cart store) or
+ * journaled, so a failed call leaves the cart as it was. Overrides granted
+ * for a change are journaled (OverrideGranted) in the same transaction.
+ */
+import type { CartView, PaymentProviderName } from '../shared/contract/cart';
+import type { CompletedSale, TenderResult } from '../shared/contract/tender';
+import type { SaleSummary } from '../shared/contract/sale';
+import type { UserView } from '../shared/contract/auth';
+import type { Role } from '../shared/contract/define';
+import type { ProductView } from '../shared/contract/catalog';
+import type { ReceiptDocument } from '../shared/receipt';
+import type { TillEvents } from '../shared/contract/events';
+import { TillError } from '../shared/errors';
+import { formatMinor } from '../shared/money';
+import { classifyCode, classifyPaymentCode } from '../core/barcode';
+import { addItem, cloneCart, isEmpty, newCart, activeLines, type CartState, type OverrideRecord, type AddItem } from '../core/cart';
+import { priceCart, type Priced } from '../core/pricing';
+import { buildReceipt, saleRecord, type SaleRecord } from '../core/sale';
+import { addCard, addCash, addPaymentCode, checkNonCashAmount, removeTender } from '../core/tender';
+import { collectPayment, type PaymentProvider } from '../core/payment';
+import type { Ledger } from '../ledger/index';
+import type { CatalogReader } from './catalog';
+import { CART_HELD, CART_RECALLED, OVERRIDE_GRANTED, SALE_COMPLETED, SALE_VOIDED, type CartHeldPayload, type SaleVoidedPayload } from './projections';
+
+/** what a handler knows about the call it serves */
+export interface Call {
+  user: UserView;
+  /** grants `action` if the session's role allows it, or a valid override credential does; queues the override for journaling */
+  authorize(action: string, detail: string, allows: (role: Role) => boolean): Promise<void>;
+  readonly granted: OverrideRecord[];
+}
+
+export interface SellingDeps {
+  ledger: Ledger;
+  catalog: CatalogReader;
+  events: TillEvents;
+  clock: () => Date;
+  newId: () => string;
+  payments: PaymentProvider;
+  sleep: (ms: number) => Promise<void>;
+  isOnline: () => boolean;
+}
+
+export class Selling {
+  private current: CartState | null;
+
+  constructor(private readonly d: SellingDeps) {
+    const open = d.ledger.carts.list();
+    const last = open[open.length - 1];
+    this.current = last ? (last.state as CartState) : null;
+  }
+
+  private cart(user: UserView): CartState {
+    if (!this.current) this.current = newCart(this.d.newId(), this.d.clock().toISOString(), { code: user.code, name: user.name });
+    return this.current;
+  }
+
+  price(c: CartState): Priced {
+    return priceCart(c, { promotions: this.d.catalog.promotions(), settings: this.d.catalog.settings(), now: this.d.clock() });
+  }
+
+  view(user: UserView): CartView {
+    return this.price(this.cart(user)).view;
+  }
+
+  /** persists the changed copy (and the overrides granted for it) and makes it current */
+  private keep(next: CartState, call: Call, priced?: Priced): CartView {
+    const { ledger } = this.d;
+    ledger.transaction(() => {
+      for (const o of call.granted) {
+        ledger.append(OVERRIDE_GRANTED, { ...o, cartId: next.cartId });
+        next.overrides.push(o);
+      }
+      ledger.carts.save(next.cartId, next);
+    });
+    this.current = next;
+    const view = (priced ?? this.price(next)).view;
+    this.d.events.emit('cart.changed', { cart: view });
+    return view;
+  }
+
+  /** runs a change on a copy of the open cart */
+  async change(call: Call, fn: (c: CartState) => void | Promise<void>, check?: (p: Priced, c: CartState) => Promise<void>): Promise<CartView> {
+    const next = cloneCart(this.cart(call.user));
+    await fn(next);
+    const priced = this.price(next);
+    if (check) await check(priced, next);
+    return this.keep(next, call, priced);
+  }
+
+  private resolveProduct(p: ProductView | null, what: string): ProductView {
+    if (!p) throw new TillError('unknown-barcode', `${what} is not in the catalog: key the PLU or search by name`);
+    if (!p.active) throw new TillError('not-found', `${p.name} is no longer sold`);
+    return p;
+  }
+
+  private async addAndView(call: Call, item: AddItem): Promise<{ lineNo: number; cart: CartView }> {
+    let lineNo = 0;
+    const cart = await this.change(call, (c) => {
+      lineNo = addItem(c, item);
+    });
+    return { lineNo, cart };
+  }
+
+  async scan(call: Call, code: string) {
+    const settings = this.d.catalog.settings();
+    const k = classifyCode(code, settings);
+    switch (k.kind) {
+      case 'invalid':
+        throw new TillError('bad-barcode', k.reason);
+      case 'payment':
+        return { kind: 'payment-code' as const, provider: k.provider, code: code.trim() };
+      case 'gtin': {
+        let found: ProductView | null = null;
+        let barcode = k.candidates[0] as string;
+        for (const c of k.candidates) {
+          found = this.d.catalog.byBarcode(c);
+          if (found) {
+            barcode = c;
+            break;
+          }
+        }
+        const product = this.resolveProduct(found, `barcode ${code.trim()}`);
+        return { kind: 'item' as const, ...(await this.addAndView(call, { product, barcode })) };
+      }
+      case 'embedded': {
+        const product = this.resolveProduct(this.d.catalog.byPlu(k.plu), `label PLU ${k.plu}`);
+        if (k.value === 'weight') {
+          if (!product.weighed) throw new TillError('bad-barcode', `${product.name} is not sold by weight: this label does not fit it`);
+          return { kind: 'item' as const, ...(await this.addAndView(call, { product, barcode: code.trim(), qty: k.amount })) };
+        }
+        const grams = product.weighed && product.price > 0 ? Math.max(1, Math.round((k.amount * 1000) / product.price)) : 1;
+        return { kind: 'item' as const, ...(await this.addAndView(call, { product, barcode: code.trim(), qty: grams, labelAmount: k.amount })) };
+      }
+      case 'scale': {
+        const product = this.resolveProduct(this.d.catalog.byPlu(k.plu), `scale PLU ${k.plu}`);
+        return { kind: 'item' as const, ...(await this.addAndView(call, { product, barcode: code.trim(), qty: product.weighed ? k.grams : 1, labelAmount: k.amount })) };
+      }
+    }
+  }
+
+  addPlu(call: Call, plu: string, qty: number | undefined) {
+    const product = this.resolveProduct(this.d.catalog.byPlu(plu), `PLU ${plu}`);
+    return this.addAndView(call, { product, barcode: null, ...(qty !== undefined ? { qty } : {}) });
+  }
+
+  addProduct(call: Call, sku: string, qty: number | undefined) {
+    const p = this.d.catalog.bySku(sku);
+    if (!p) throw new TillError('not-found', `there is no product ${sku}`);
+    return this.addAndView(call, { product: this.resolveProduct(p, sku), barcode: null, ...(qty !== undefined ? { qty } : {}) });
+  }
+
+  // ---- hold and recall
+
+  async hold(call: Call, note: string): Promise<{ heldId: string; cart: CartView }> {
+    const c = this.cart(call.user);
+    if (!activeLines(c).length) throw new TillError('conflict', 'the cart is empty: nothing to hold');
+    if (c.tenders.length || c.pendingPayment) throw new TillError('conflict', 'a payment is already taken: finish or void the sale');
+    const view = this.price(c).view;
+    const payload: CartHeldPayload = { heldId: c.cartId, note, cashier: call.user.code, items: view.totals.items, total: view.totals.total, state: c };
+    this.d.ledger.append(CART_HELD, payload, () => this.d.ledger.carts.clear(c.cartId));
+    this.current = null;
+    const fresh = this.view(call.user);
+    this.d.events.emit('cart.changed', { cart: fresh });
+    return { heldId: c.cartId, cart: fresh };
+  }
+
+  listHeld() {
+    const rows = this.d.ledger.db.prepare('SELECT held_id AS heldId, at, note, items, total, cashier FROM held_carts ORDER BY at, held_id').all() as Array<{
+      heldId: string;
+      at: string;
+      note: string;
+      items: number;
+      total: number;
+      cashier: string;
+    }>;
+    return { held: rows };
+  }
+
+  recall(call: Call, heldId: string): CartView {
+    const c = this.cart(call.user);
+    if (!isEmpty(c)) throw new TillError('conflict', 'the open cart is not empty: hold or finish it first');
+    const row = this.d.ledger.db.prepare('SELECT state FROM held_carts WHERE held_id = ?').get(heldId) as { state: string } | undefined;
+    if (!row) throw new TillError('not-found', `there is no held cart ${heldId}`);
+    const state = JSON.parse(row.state) as CartState;
+    this.d.ledger.append(CART_RECALLED, { heldId, cashier: call.user.code }, () => {
+      this.d.ledger.carts.clear(c.cartId);
+      this.d.ledger.carts.save(state.cartId, state);
+    });
+    this.current = state;
+    const view = this.price(state).view;
+    this.d.events.emit('cart.changed', { cart: view });
+    return view;
+  }
+
+  // ---- tenders
+
+  async cash(call: Call, tendered: number): Promise<TenderResult> {
+    await this.resolvePending(call);
+    const next = cloneCart(this.cart(call.user));
+    addCash(next, this.price(next).view, tendered);
+    return this.afterTender(call, next);
+  }
+
+  async card(call: Call, amount: number, reference: string): Promise<TenderResult> {
+    await this.resolvePending(call);
+    const next = cloneCart(this.cart(call.user));
+    addCard(next, this.price(next).view, amount, reference);
+    return this.afterTender(call, next);
+  }
+
+  async paymentCode(call: Call, code: string, amount: number | undefined): Promise<TenderResult> {
+    const provider = classifyPaymentCode(code);
+    if (!provider) throw new TillError('bad-barcode', 'this is not a WeChat, Alipay or UnionPay payment code');
+    if (!this.d.isOnline()) throw new TillError('offline', 'the till is offline, so payment codes cannot be charged: take cash or card');
+    await this.resolvePending(call);
+    const next = cloneCart(this.cart(call.user));
+    const a = checkNonCashAmount(this.price(next).view, amount);
+    const orderId = this.d.newId();
+    next.pendingPayment = { orderId, provider, amount: a };
+    this.keep(next, call);
+    const outcome = await collectPayment(
+      this.d.payments,
+      { orderId, provider, code, amount: a, description: `${this.d.ledger.identity.store}-${this.d.ledger.identity.terminal} sale` },
+      { now: () => this.d.clock().getTime(), sleep: this.d.sleep },
+    );
+    const after = cloneCart(next);
+    switch (outcome.kind) {
+      case 'approved':
+        after.pendingPayment = null;
+        addPaymentCode(after, a, provider, orderId);
+        return this.afterTender(call, after);
+      case 'declined':
+        after.pendingPayment = null;
+        this.keep(after, call);
+        throw new TillError('payment-declined', `${providerName(provider)} declined: ${outcome.message}`);
+      case 'timeout':
+        after.pendingPayment = null;
+        this.keep(after, call);
+        throw new TillError('payment-timeout', `${providerName(provider)} did not confirm in ${Math.round(this.d.payments.timeoutMs / 1000)} s; the payment was cancelled: ask the customer to pay again`);
+      case 'revoke-failed':
+        throw new TillError('payment-timeout', `${providerName(provider)} did not confirm and could not be cancelled yet (${outcome.message}); the till will check again before the next payment`);
+    }
+  }
+
+  /** a payment-code order left open by a crash or a failed revoke: ask the provider, keep it if it was paid, revoke it otherwise */
+  private async resolvePending(call: Call): Promise<void> {
+    const c = this.cart(call.user);
+    const p = c.pendingPayment;
+    if (!p) return;
+    const answer = await this.d.payments.query(p.orderId).catch(() => ({ status: 'pending' as const }));
+    const next = cloneCart(c);
+    next.pendingPayment = null;
+    if (answer.status === 'approved') addPaymentCode(next, p.amount, p.provider, p.orderId);
+    else {
+      try {
+        await this.d.payments.revoke(p.orderId);
+      } catch (e) {
+        throw new TillError('payment-timeout', `an earlier ${providerName(p.provider)} payment is still open and could not be cancelled (${e instanceof Error ? e.message : String(e)}): try again`);
+      }
+    }
+    this.keep(next, call);
+  }
+
+  async removeTender(call: Call, tenderNo: number): Promise<{ cart: CartView }> {
+    return { cart: await this.change(call, (c) => removeTender(c, tenderNo)) };
+  }
+
+  private afterTender(call: Call, next: CartState): TenderResult {
+    const priced = this.price(next);
+    if (priced.view.totals.remaining > 0) return { cart: this.keep(next, call, priced), completed: null };
+    const completed = this.commit(call, next, priced);
+    return { cart: this.view(call.user), completed };
+  }
+
+  /** the sale commit: one journal entry (and its projections), the open cart cleared in the same transaction */
+  private commit(call: Call, c: CartState, priced: Priced): CompletedSale {
+    const { ledger } = this.d;
+    const record: SaleRecord = { ...saleRecord(c, priced.view), cashier: { code: call.user.code, name: call.user.name } };
+    const entry = ledger.transaction(() => {
+      for (const o of call.granted) {
+        ledger.append(OVERRIDE_GRANTED, { ...o, cartId: c.cartId });
+        record.overrides.push(o);
+      }
+      return ledger.append(SALE_COMPLETED, record, () => ledger.carts.clear(c.cartId));
+    });
+    this.current = null;
+    const receiptNo = ledger.receiptNumber(entry.seq);
+    const receipt = this.receipt(record, receiptNo, entry.at, false);
+    const done: CompletedSale = { saleId: record.saleId, receiptNo, seq: entry.seq, total: record.totals.total, change: record.totals.change, receipt };
+    this.d.events.emit('sale.completed', { receiptNo, total: done.total, change: done.change, receipt });
+    this.d.events.emit('cart.changed', { cart: this.view(call.user) });
+    return done;
+  }
+
+  private receipt(record: SaleRecord, receiptNo: string, at: string, copy: boolean): ReceiptDocument {
+    return buildReceipt(record, { receiptNo, at, terminal: this.d.ledger.identity.terminal, settings: this.d.catalog.settings(), copy });
+  }
+
+  // ---- void the open sale
+
+  async voidSale(call: Call, reason: string): Promise<{ cart: CartView }> {
+    const c = this.cart(call.user);
+    if (isEmpty(c)) throw new TillError('conflict', 'the cart is empty: nothing to void');
+    if (c.tenders.length || c.pendingPayment) {
+      await call.authorize('sale.void-after-tender', `void ${c.cartId} after payment: ${reason}`, (r) => r !== 'cashier');
+    }
+    if (c.pendingPayment) await this.resolvePending(call);
+    const now = this.cart(call.user);
+    for (const t of now.tenders) {
+      if (t.kind !== 'payment-code' || t.reference === null) continue;
+      try {
+        await this.d.payments.revoke(t.reference);
+      } catch (e) {
+        throw new TillError('payment-timeout', `the ${providerName(t.provider)} payment of ${formatMinor(t.amount)} could not be reversed (${e instanceof Error ? e.message : String(e)}): try again`);
+      }
+    }
+    const priced = this.price(now);
+    const record: SaleRecord = { ...saleRecord(now, priced.view), cashier: { code: call.user.code, name: call.user.name } };
+    const payload: SaleVoidedPayload = { sale: record, reason, cashier: call.user.code, approvedBy: call.granted[0]?.approvedBy ?? null };
+    const { ledger } = this.d;
+    ledger.transaction(() => {
+      for (const o of call.granted) ledger.append(OVERRIDE_GRANTED, { ...o, cartId: now.cartId });
+      ledger.append(SALE_VOIDED, payload, () => ledger.carts.clear(now.cartId));
+    });
+    this.current = null;
+    const fresh = this.view(call.user);
+    this.d.events.emit('cart.changed', { cart: fresh });
+    return { cart: fresh };
+  }
+
+  // ---- committed sales
+
+  recent(limit: number): { sales: SaleSummary[] } {
+    const rows = this.d.ledger.db
+      .prepare('SELECT sale_id AS saleId, receipt_no AS receiptNo, seq, at, cashier, member, items, total FROM sales ORDER BY seq DESC LIMIT ?')
+      .all(limit) as Array<Omit<SaleSummary, 'status'>>;
+    return { sales: rows.map((r) => ({ ...r, status: 'completed' as const })) };
+  }
+
+  reprint(receiptNo: string): ReceiptDocument {
+    const row = this.d.ledger.db.prepare('SELECT record, at FROM sales WHERE receipt_no = ?').get(receiptNo) as { record: string; at: string } | undefined;
+    if (!row) throw new TillError('not-found', `there is no sale ${receiptNo} on this terminal`);
+    return this.receipt(JSON.parse(row.record) as SaleRecord, receiptNo, row.at, true);
+  }
+}
+
+export function providerName(p: PaymentProviderName | null): string {
+  return p === 'wechat' ? 'WeChat Pay' : p === 'alipay' ? 'Alipay' : p === 'unionpay' ? 'UnionPay' : 'the provider';
+}
