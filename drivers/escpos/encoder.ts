@@ -176,11 +176,12 @@ export function encodeReceiptCommands(doc: ReceiptDocument, opts: EncodeOptions)
   }
   for (const b of doc.blocks) encodeBlock(b, l, opts);
   l.reset();
-  l.out.push(cmd.feed(4), cmd.cut(0));
+  l.out.push(cmd.feed(4));
   if (doc.openDrawer) {
     const d = opts.drawer ?? { pin: 2, onUnits: 25, offUnits: 250 };
     l.out.push(cmd.drawerKick(d.pin, d.onUnits, d.offUnits));
   }
+  l.out.push(cmd.cut(0));
   return l.out;
 }
 
