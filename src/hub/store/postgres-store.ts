@@ -29,7 +29,7 @@ export function parsePgUrl(url: string): PgTarget {
   const schema = u.searchParams.get('schema') ?? 'public';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TillError('config-invalid', `bad schema name '${schema}' (lower-case letters, digits, _)`);
   u.searchParams.delete('schema');
-  return { schema, config: { connectionString: u.toString(), options: `-c search_path=${schema}`, max: 10 } };
+  return { schema, config: { connectionString: u.toString(), options: `-c search_path=${schema}`, application_name: `till-hub:${schema}`, max: 10 } };
 }
 
 export async function openPostgresStore(url: string): Promise<HubStore & { pool: pg.Pool; schema: string }> {
@@ -45,12 +45,31 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
   pool.on('error', () => undefined);
   await migrate(pool);
 
-  const run = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
+  /**
+   * A checked-out client inside BEGIN ... COMMIT. A client whose connection
+   * failed (an 'error' event, or a ROLLBACK that fails) is destroyed on
+   * release instead of going back to the pool.
+   */
+  const inTx = async <T>(begin: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
     const c = await pool.connect();
+    let failure: Error | undefined;
+    const onError = (e: Error) => {
+      failure = e;
+    };
+    c.on('error', onError);
     try {
-      return await fn(c);
+      await c.query(begin);
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (e) {
+      await c.query('ROLLBACK').catch((re: unknown) => {
+        failure = re instanceof Error ? re : new Error(String(re));
+      });
+      throw e;
     } finally {
-      c.release();
+      c.off('error', onError);
+      c.release(failure);
     }
   };
 
@@ -81,18 +100,7 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
       )),
   });
 
-  const transaction = <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> =>
-    run(async (c) => {
-      await c.query('BEGIN');
-      try {
-        const out = await fn(txOf(c));
-        await c.query('COMMIT');
-        return out;
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-    });
+  const transaction = <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => inTx('BEGIN', (c) => fn(txOf(c)));
 
   const q = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows;
 
@@ -123,35 +131,21 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
     },
     catalogVersion: async () => Number((await q('SELECT version FROM catalog_meta WHERE id = 1'))[0]?.version ?? 0),
     changeCatalog: (changes: CatalogChange[]) =>
-      run(async (c) => {
-        await c.query('BEGIN');
-        try {
-          const v = Number((await c.query('UPDATE catalog_meta SET version = version + 1 WHERE id = 1 RETURNING version')).rows[0].version);
-          for (const ch of changes) {
-            await c.query(
-              'INSERT INTO catalog_items (kind, key, data, version) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, version = excluded.version',
-              [ch.kind, ch.key, ch.data === null ? null : JSON.stringify(ch.data), v],
-            );
-          }
-          await c.query('COMMIT');
-          return v;
-        } catch (e) {
-          await c.query('ROLLBACK').catch(() => undefined);
-          throw e;
+      inTx('BEGIN', async (c) => {
+        const v = Number((await c.query('UPDATE catalog_meta SET version = version + 1 WHERE id = 1 RETURNING version')).rows[0].version);
+        for (const ch of changes) {
+          await c.query(
+            'INSERT INTO catalog_items (kind, key, data, version) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, version = excluded.version',
+            [ch.kind, ch.key, ch.data === null ? null : JSON.stringify(ch.data), v],
+          );
         }
+        return v;
       }),
     catalogDelta: (since) =>
-      run(async (c): Promise<CatalogChanges> => {
-        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-        try {
-          const to = Number((await c.query('SELECT version FROM catalog_meta WHERE id = 1')).rows[0].version);
-          const rows = (await c.query('SELECT kind, key, data FROM catalog_items WHERE version > $1 AND version <= $2 ORDER BY version, kind, key', [since, to])).rows;
-          await c.query('COMMIT');
-          return { fromVersion: since, toVersion: to, changes: rows.map(catalogFromRow) };
-        } catch (e) {
-          await c.query('ROLLBACK').catch(() => undefined);
-          throw e;
-        }
+      inTx('BEGIN ISOLATION LEVEL REPEATABLE READ', async (c): Promise<CatalogChanges> => {
+        const to = Number((await c.query('SELECT version FROM catalog_meta WHERE id = 1')).rows[0].version);
+        const rows = (await c.query('SELECT kind, key, data FROM catalog_items WHERE version > $1 AND version <= $2 ORDER BY version, kind, key', [since, to])).rows;
+        return { fromVersion: since, toVersion: to, changes: rows.map(catalogFromRow) };
       }),
     catalogItems: async (kind) => (await q('SELECT kind, key, data FROM catalog_items WHERE kind = $1 AND data IS NOT NULL ORDER BY key', [kind])).map(catalogFromRow),
     close: async () => {
