@@ -23,6 +23,8 @@ export { SerialConnector } from './serial';
 export { DeviceFileConnector } from './device-file';
 export { UsbConnector } from './usb';
 export { SimulatedConnector } from './simulated';
+export { PtyPeer } from './pty-peer';
+export { listPorts, findOnPath, type PortInfo, type PortListing } from './list-ports';
 
 export function connectorFromUri(uri: string, opts: { baudRate?: number } = {}): Connector {
   const bad = (why: string) => new TillError('config-invalid', `bad device address '${uri}': ${why}`, { uri });
