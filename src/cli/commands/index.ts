@@ -13,6 +13,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   hub: async () => (await import('./hub')).default,
   enroll: async () => (await import('./enroll')).default,
   sync: async () => (await import('./sync')).default,
+  terminal: async () => (await import('./terminal')).default,
   'virtual-printer': async () => (await import('./virtual-printer')).default,
   'print-test': async () => (await import('./print-test')).default,
   devices: async () => (await import('./devices')).default,
