@@ -186,7 +186,7 @@ function refuseUnlessForced(file: string, backup: { identity: LedgerIdentity; se
   if (current.seq > backup.seq) {
     throw new TillError(
       'conflict',
-      `the ledger in ${path.dirname(file)} is newer than the backup (seq ${current.seq} > ${backup.seq}); restoring would lose ${current.seq - backup.seq} entries; pass --force to replace it anyway`,
+      `the ledger in ${path.dirname(file)} is newer than the backup (seq ${current.seq} > ${backup.seq}); restoring would lose ${current.seq - backup.seq} ${current.seq - backup.seq === 1 ? 'entry' : 'entries'}; pass --force to replace it anyway`,
     );
   }
 }

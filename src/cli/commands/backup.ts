@@ -11,7 +11,7 @@ const command: Command = {
     const keep = Number(values.keep);
     if (!/^\d+$/.test(values.keep) || keep < 1) throw new UsageError(`--keep must be a whole number of at least 1 (got '${values.keep}')`);
     const r = await backupLedger(values.data, values.to, { keep });
-    io.out(`backed up ${r.entries} entries (last hash ${r.lastHash}) to ${r.file}, verified\n`);
+    io.out(`backed up ${r.entries} ${r.entries === 1 ? 'entry' : 'entries'} (last hash ${r.lastHash}) to ${r.file}, verified\n`);
     if (r.removed.length) io.out(`removed ${r.removed.length} older backup(s), keeping the newest ${keep}\n`);
     return 0;
   },

@@ -9,7 +9,7 @@ const command: Command = {
     const { values } = parseArgs({ args, options: { from: { type: 'string' }, data: { type: 'string' }, force: { type: 'boolean', default: false } } });
     if (!values.from || !values.data) throw new UsageError('--from and --data are required');
     const r = await restoreLedger(values.from, values.data, { force: values.force });
-    io.out(`restored ${r.entries} entries of store ${r.identity.store} terminal ${r.identity.terminal} (last hash ${r.lastHash}) into ${values.data}\n`);
+    io.out(`restored ${r.entries} ${r.entries === 1 ? 'entry' : 'entries'} of store ${r.identity.store} terminal ${r.identity.terminal} (last hash ${r.lastHash}) into ${values.data}\n`);
     if (r.replaced) io.out(`the previous ledger was kept as ${r.replaced}\n`);
     return 0;
   },
