@@ -225,7 +225,7 @@ export class Selling {
     const outcome = await collectPayment(
       this.d.payments,
       { orderId, provider, code, amount: a, description: `${this.d.ledger.identity.store}-${this.d.ledger.identity.terminal} sale` },
-      { now: () => this.d.clock().getTime(), sleep: this.d.sleep },
+      { now: () => performance.now(), sleep: this.d.sleep },
     );
     const after = cloneCart(next);
     switch (outcome.kind) {
