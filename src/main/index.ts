@@ -10,7 +10,7 @@ import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent }
 import { CHANNELS, EVENT_NAMES, parseCallEnvelope } from '../shared/contract/api';
 import { contentSecurityPolicy } from '../shared/csp';
 import type { Result } from '../shared/result';
-import { createTerminal } from '../terminal';
+import { createTerminal } from '../terminal/index';
 import { resolveNativeBinding } from './native-binding';
 import { ALLOWED_PERMISSIONS, appOriginFor, isAllowedNavigation, isTrustedSender, webPreferencesFor, type AppOrigin } from './security';
 import { startUpdater, type AutoUpdaterLike } from './updater';

@@ -1,0 +1,183 @@
+/**
+ * The cashier UI end to end in a real Chromium against a real terminal: real
+ * ledger (SQLite) in a temporary data directory, the demo catalog, the lane
+ * server on 127.0.0.1 with an ephemeral port. Sign in, scan (scan field and
+ * keyboard wedge), see lines, savings and total, pay cash, see the change and
+ * the receipt, and find the sale in the ledger. Screenshots go to
+ * test/e2e/output.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SALE_COMPLETED } from '../../src/terminal/index';
+import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
+import { ensureRendererBuilt, launchChromium, ROOT, screenshotPath, type Browser } from './helpers';
+
+const WATER = '6901234000016';
+const COLA = '6901234000023';
+/** a valid EAN-13 that is not in the catalog */
+const UNKNOWN = '6901234999990';
+
+let dataDir: string;
+let demo: DemoTerminal;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-e2e-'));
+  demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0 });
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('cashier UI over the lane server', () => {
+  it('refuses a wrong PIN with a clear message, then signs in', async () => {
+    await page.goto(demo.server.url);
+    await expect(page.getByTestId('lane-id').textContent()).resolves.toContain('S001');
+    await page.getByTestId('login-user').fill('1001');
+    await page.getByTestId('login-pin').fill('0000');
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('login-error').textContent()).resolves.toMatch(/\S/);
+    await page.screenshot({ path: screenshotPath('login-error') });
+    await page.getByTestId('login-pin').fill('1234');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('scan').waitFor();
+    await expect(page.getByTestId('cashier').textContent()).resolves.toContain('张三');
+  });
+
+  it('shows a bad or unknown barcode as a clear message, not a line', async () => {
+    await page.getByTestId('scan').fill('6901234999995');
+    await page.getByTestId('scan').press('Enter');
+    await expect(page.getByTestId('sale-error').textContent()).resolves.toContain('条码无效');
+    await page.getByTestId('scan').fill(UNKNOWN);
+    await page.getByTestId('scan').press('Enter');
+    await expect.poll(() => page.getByTestId('sale-error').textContent()).toContain('未找到');
+    expect(await page.getByTestId('line').count()).toBe(0);
+  });
+
+  it('scans from the field and from a keyboard-wedge scanner, with savings and total', async () => {
+    await page.getByTestId('scan').fill(WATER);
+    await page.getByTestId('scan').press('Enter');
+    await expect(page.getByTestId('line').first().textContent()).resolves.toContain('农夫山泉');
+    await expect(page.getByTestId('total').textContent()).resolves.toBe('¥2.00');
+    await page.getByTestId('scan').fill(WATER);
+    await page.getByTestId('scan').press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥3.00');
+    await expect(page.getByTestId('savings').textContent()).resolves.toBe('-¥1.00');
+
+    // a wedge scanner types fast while the focus is elsewhere (here: the totals panel)
+    await page.locator('.totals').click();
+    await page.keyboard.type(COLA, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥6.00');
+    const lines = await page.getByTestId('line').allTextContents();
+    expect(lines.some((l) => l.includes('可口可乐'))).toBe(true);
+    await expect(page.getByTestId('items').textContent()).resolves.toBe('3');
+    await page.screenshot({ path: screenshotPath('sale-1024x768') });
+  });
+
+  it('pays cash with a quick amount (F1), shows the change and the receipt, and the sale is in the ledger', async () => {
+    await page.keyboard.press('F1');
+    await page.getByTestId('cash-dialog').waitFor();
+    await expect(page.getByTestId('cash-due').textContent()).resolves.toBe('¥6.00');
+    await page.screenshot({ path: screenshotPath('cash-dialog') });
+    await page.getByTestId('quick-1000').click();
+    await page.getByTestId('completed-dialog').waitFor();
+    await expect(page.getByTestId('change').textContent()).resolves.toBe('¥4.00');
+    const receiptNo = (await page.getByTestId('receipt-no').textContent()) ?? '';
+    expect(receiptNo).toMatch(/^S001-T01-/);
+    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
+    expect(receipt).toContain('农夫山泉');
+    expect(receipt).toContain('找零');
+    await page.screenshot({ path: screenshotPath('receipt') });
+
+    // the receipt number is made of store, terminal and the sale's journal seq
+    const sales = demo.terminal.ledger.entries(1, 10_000).filter((e) => e.type === SALE_COMPLETED);
+    expect(sales).toHaveLength(1);
+    expect(sales[0]?.seq).toBe(Number(receiptNo.split('-').at(-1)));
+    expect(JSON.parse(sales[0]?.payload ?? '{}')).toMatchObject({ totals: { total: 600, paid: 600, change: 400 }, tenders: [{ kind: 'cash', tendered: 1000, change: 400 }] });
+
+    await page.getByTestId('next-customer').click();
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥0.00');
+  });
+
+  it('fits a tablet held upright', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.getByTestId('scan').fill(COLA);
+    await page.getByTestId('scan').press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥3.00');
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expect(page.getByTestId('pay-cash').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: screenshotPath('sale-tablet-768x1024') });
+  });
+});
+
+/**
+ * npm start on a machine where the Electron binary cannot be downloaded: a
+ * mirror that refuses connections and an empty download cache make that
+ * deterministic even with internet. It must say so in one line, start the
+ * headless terminal, and print the URL where Chromium gets the cashier UI.
+ */
+describe('npm start without the Electron binary', () => {
+  it('falls back to the headless terminal and serves the cashier UI', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-start-'));
+    const child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TILL_DATA: path.join(dir, 'data'),
+        TILL_LANE_PORT: '0',
+        ELECTRON_OVERRIDE_DIST_PATH: path.join(dir, 'no-electron'),
+        ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+        electron_config_cache: path.join(dir, 'cache'),
+      },
+    });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL within 45 s; output:\n${out}`)), 45_000);
+        const onData = (d: Buffer): void => {
+          out += d.toString();
+          const m = /^Cashier UI: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+          if (m?.[1]) {
+            clearTimeout(timer);
+            resolve(m[1]);
+          }
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.on('close', () => reject(new Error(`npm start exited early:\n${out}`)));
+      });
+      expect(out).toContain('the Electron binary could not be downloaded');
+      expect(out).toContain('starting the headless terminal instead');
+      expect(out).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+      const p = await browser.context.newPage();
+      await p.goto(url);
+      await p.getByTestId('login-user').waitFor();
+      await expect(p.getByTestId('lane-id').textContent()).resolves.toContain('S001');
+      await p.close();
+    } finally {
+      if (child.pid) process.kill(-child.pid, 'SIGINT');
+      const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))]);
+      if (code === 'timeout' && child.pid) process.kill(-child.pid, 'SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
