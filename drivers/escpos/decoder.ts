@@ -152,8 +152,9 @@ export class EscPosDecoder {
     while (i < b.length) {
       const x = b[i] as number;
       if (x >= 0x20) {
+        const limit = i + Math.max(1, this.maxLineBytes - this.pendingLen);
         let j = i + 1;
-        while (j < b.length && (b[j] as number) >= 0x20) j++;
+        while (j < b.length && j < limit && (b[j] as number) >= 0x20) j++;
         this.addText(b.subarray(i, j));
         i = j;
         continue;
