@@ -1,12 +1,39 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { restoreLedger } from '../../ledger/index';
+import { restoreFromHub } from '../restore-from-hub';
 import { UsageError, type Command } from '../io';
 
 const command: Command = {
-  summary: 'replace a stopped terminal\'s ledger with a verified backup',
-  usage: 'till restore --from FILE --data DIR [--force]',
+  summary: 'replace a stopped terminal\'s ledger with a verified backup, or rebuild it from the hub\'s copy',
+  usage: 'till restore --from FILE --data DIR [--force]\n       till restore --from-hub URL --data DIR --store S --terminal T --code CODE [--ca CA.pem]',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { from: { type: 'string' }, data: { type: 'string' }, force: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args,
+      options: {
+        from: { type: 'string' },
+        data: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        'from-hub': { type: 'string' },
+        store: { type: 'string' },
+        terminal: { type: 'string' },
+        code: { type: 'string' },
+        ca: { type: 'string' },
+      },
+    });
+    if (values['from-hub'] !== undefined) {
+      if (!values.data || !values.store || !values.terminal || !values.code) throw new UsageError('--from-hub needs --data, --store, --terminal and a one-time --code from till hub enroll-code');
+      const r = await restoreFromHub({
+        hubUrl: values['from-hub'],
+        dir: values.data,
+        store: values.store,
+        terminal: values.terminal,
+        code: values.code,
+        ...(values.ca ? { ca: fs.readFileSync(values.ca, 'utf8') } : {}),
+      });
+      io.out(`restored ${r.entries} entries of ${values.store}/${values.terminal} from the hub (last hash ${r.lastHash}) into ${values.data}; the next sale is entry ${r.entries + 1}\n`);
+      return 0;
+    }
     if (!values.from || !values.data) throw new UsageError('--from and --data are required');
     const r = await restoreLedger(values.from, values.data, { force: values.force });
     io.out(`restored ${r.entries} ${r.entries === 1 ? 'entry' : 'entries'} of store ${r.identity.store} terminal ${r.identity.terminal} (last hash ${r.lastHash}) into ${values.data}\n`);
