@@ -6,7 +6,8 @@ import receiptline from 'receiptline';
 import { EscPosDecoder, decodeEscPos, type DecodedItem } from '../../../drivers/escpos/decoder';
 import { encodeReceipt } from '../../../drivers/escpos/encoder';
 import { jobLines, jobToText } from '../../../drivers/escpos/render';
-import { wordmarkLogo } from '../../../drivers/escpos/raster';
+import { getDot, wordmarkLogo } from '../../../drivers/escpos/raster';
+import { PNG } from 'pngjs';
 import type { ReceiptDocument } from '../../../src/shared/receipt';
 
 const kinds = (items: DecodedItem[]) => items.map((i) => i.kind);
@@ -107,14 +108,15 @@ describe('decoder on other encoders', () => {
     expect(jobLines(decodeEscPos(q.getBuffer()))[0]).toBe('￥4.00 合计');
   });
 
-  it('node-thermal-printer raster image (GS v 0)', () => {
+  it('node-thermal-printer raster image (GS v 0) from a PNG', async () => {
+    const logo = wordmarkLogo('AB');
+    const png = new PNG({ width: logo.width, height: logo.height });
+    png.data.fill(255);
+    for (let y = 0; y < logo.height; y++) for (let x = 0; x < logo.width; x++) if (getDot(logo, x, y)) png.data.fill(0, (y * logo.width + x) * 4, (y * logo.width + x) * 4 + 3);
     const p = thermal();
-    const png = wordmarkLogo('AB');
-    const rgba = Buffer.alloc(png.width * png.height * 4, 255);
-    for (let y = 0; y < png.height; y++) for (let x = 0; x < png.width; x++) if ((png.data[y * (png.width / 8) + (x >> 3)] as number) & (0x80 >> (x & 7))) rgba.fill(0, (y * png.width + x) * 4, (y * png.width + x) * 4 + 3);
-    p.add(p.printer.printImageBuffer(png.width, png.height, rgba));
+    await p.printImageBuffer(PNG.sync.write(png));
     const img = decodeEscPos(p.getBuffer()).find((i) => i.kind === 'image');
-    expect(img && img.kind === 'image' ? img.raster.data.equals(png.data) : false).toBe(true);
+    expect(img && img.kind === 'image' ? img.raster.data.equals(logo.data) : false).toBe(true);
   });
 
   it('receiptline (escpos, gb18030): columns, Chinese, QR and barcode as graphics or codes', () => {

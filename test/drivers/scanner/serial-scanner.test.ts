@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SerialScanner, type Scan } from '../../../drivers/scanner/serial-scanner';
+import { SimulatedScanner } from '../../../drivers/scanner/simulated-scanner';
+import { ManagedTransport } from '../../../drivers/transport/managed';
+import { SerialConnector } from '../../../drivers/transport/serial';
+import type { LinkStatus } from '../../../drivers/transport/types';
+
+let dir: string;
+let sim: SimulatedScanner | null = null;
+let scanner: SerialScanner | null = null;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-scan-'));
+});
+afterEach(async () => {
+  await scanner?.stop();
+  await sim?.close();
+  scanner = null;
+  sim = null;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function collect(s: SerialScanner) {
+  const scans: Scan[] = [];
+  const states: LinkStatus['state'][] = [];
+  s.on('scan', (x) => scans.push(x));
+  s.on('status', (x) => states.push(x.state));
+  return { scans, states };
+}
+
+const until = async (cond: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('serial scanner on a real pty', () => {
+  it('scans arrive with code, source and time; noise and partial frames do not', async () => {
+    const port = path.join(dir, 'scanner');
+    sim = await SimulatedScanner.open(port, 'CR');
+    const t = new ManagedTransport(new SerialConnector({ path: port }), { backoff: { initialMs: 50, maxMs: 200 } });
+    scanner = new SerialScanner(t, { suffix: 'CR', interByteTimeoutMs: 40, minLength: 4 });
+    const { scans } = collect(scanner);
+    scanner.start();
+    await t.whenOpen(3000);
+    await sim.scan('6901234567892');
+    await sim.sendRaw(Buffer.from([0x01, 0xff, 0x31, 0x32, 0x33, 0x34, 0x0d]));
+    await sim.sendRaw('4006');
+    await new Promise((r) => setTimeout(r, 120));
+    await sim.sendRaw('12\r');
+    await sim.scan('CODE-128-XYZ');
+    await until(() => scans.length >= 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(scans.map((s) => s.code)).toEqual(['6901234567892', 'CODE-128-XYZ']);
+    expect(scans[0]?.source).toBe(`serial:${port}`);
+    expect(Math.abs((scans[0]?.at ?? 0) - Date.now())).toBeLessThan(5000);
+  });
+
+  it('an unplug is seen and the scanner comes back when the pty returns', async () => {
+    const port = path.join(dir, 'scanner');
+    sim = await SimulatedScanner.open(port, 'CRLF');
+    const t = new ManagedTransport(new SerialConnector({ path: port }), { backoff: { initialMs: 50, maxMs: 200 } });
+    scanner = new SerialScanner(t, { suffix: 'CRLF' });
+    const { scans, states } = collect(scanner);
+    scanner.start();
+    await t.whenOpen(3000);
+    await sim.scan('11111111');
+    await until(() => scans.length === 1);
+    await sim.unplug();
+    await until(() => t.status.state === 'reconnecting');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.status.attempt).toBeGreaterThanOrEqual(2);
+    await sim.replug();
+    await t.whenOpen(3000);
+    await sim.scan('22222222');
+    await until(() => scans.length === 2);
+    expect(scans.map((s) => s.code)).toEqual(['11111111', '22222222']);
+    expect(states).toContain('reconnecting');
+    expect(states[states.length - 1]).toBe('open');
+  });
+});
