@@ -1,0 +1,71 @@
+/**
+ * wss: the hub serves TLS with a certificate made at test time (openssl);
+ * a terminal that pins the CA enrolls and pushes, one that does not trust
+ * it, or pins another CA, cannot connect.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueEnrollCode } from '../../src/hub/enroll';
+import { startHub, type RunningHub } from '../../src/hub/server';
+import type { HubStore } from '../../src/hub/store/types';
+import { enrollTerminal, fileTokenVault } from '../../src/sync/credentials';
+import { createTerminalSync } from '../../src/sync/terminal-sync';
+import { newLedger, removeLedger, sameJournal, sell } from '../sync/setup';
+import { storeKit, tempDir, type StoreKit } from './fixtures';
+
+function selfSigned(dir: string, name: string): { cert: string; key: string } {
+  const key = path.join(dir, `${name}.key`);
+  const cert = path.join(dir, `${name}.crt`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return { cert: fs.readFileSync(cert, 'utf8'), key: fs.readFileSync(key, 'utf8') };
+}
+
+describe('the hub over TLS', () => {
+  const certDir = tempDir('tls');
+  let kit: StoreKit;
+  let store: HubStore;
+  let hub: RunningHub;
+  let pair: { cert: string; key: string };
+
+  beforeAll(async () => {
+    pair = selfSigned(certDir, 'till-hub-test');
+    kit = storeKit('sqlite');
+    store = await kit.open();
+    hub = await startHub({ store, tls: pair });
+  });
+  afterAll(async () => {
+    await hub.close();
+    await store.close();
+    await kit.cleanup();
+    fs.rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('enrolls and replicates over wss with a pinned CA, and refuses an untrusted certificate', async () => {
+    expect(hub.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const ledger = newLedger('S1', 'W1');
+    sell(ledger, 25);
+    const { code } = await issueEnrollCode(store, ledger.identity);
+    await expect(enrollTerminal({ hubUrl: hub.url, code, ...ledger.identity })).rejects.toMatchObject({ code: 'offline' });
+    const other = selfSigned(certDir, 'another-ca');
+    await expect(enrollTerminal({ hubUrl: hub.url, code, ...ledger.identity, ca: other.cert })).rejects.toMatchObject({ code: 'offline' });
+    const r = await enrollTerminal({ hubUrl: hub.url, code, ...ledger.identity, ca: pair.cert });
+    fileTokenVault(ledger.dir).write({ hubUrl: hub.url, terminalId: r.terminalId, token: r.token, ca: pair.cert });
+    const sync = createTerminalSync(ledger, { appVersion: '1', tuning: { backoff: { baseMs: 20, maxMs: 100 } } });
+    sync.replicator.start();
+    await sync.replicator.untilIdle(10_000);
+    expect(await sameJournal(store, ledger)).toMatchObject({ count: 26, equal: true });
+    await sync.replicator.stop();
+
+    fileTokenVault(ledger.dir).write({ hubUrl: hub.url, terminalId: r.terminalId, token: r.token, ca: other.cert });
+    const untrusting = createTerminalSync(ledger, { appVersion: '1', tuning: { backoff: { baseMs: 20, maxMs: 100 } } });
+    untrusting.replicator.start();
+    sell(ledger, 1);
+    const err = await untrusting.replicator.untilIdle(1500).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'timeout' });
+    expect(untrusting.replicator.status().lastError?.message).toMatch(/cannot reach the hub|certificate|self.signed/i);
+    await untrusting.replicator.stop();
+    removeLedger(ledger);
+  });
+});
