@@ -95,7 +95,7 @@ export class PrintQueue extends Emitter<PrintQueueEvents> {
     this.pending.push(job);
     this.spool(job);
     this.emit('job', { ...job });
-    this.kick();
+    if (this.pending[0]?.state !== 'waiting') this.kick();
     return job.id;
   }
 
@@ -184,6 +184,11 @@ export class PrintQueue extends Emitter<PrintQueueEvents> {
     if (this.closed || this.running) return;
     if (!this.autoRetry) return;
     const s = await this.printer.queryStatus();
+    const head = this.pending[0];
+    if (head?.state === 'waiting' && !canPrint(s) && head.reason !== s.message) {
+      head.reason = s.message;
+      this.emit('job', { ...head });
+    }
     if (canPrint(s)) this.kick();
     else if (!this.closed && !this.timer) this.timer = setTimeout(() => void this.poll(), this.retryMs);
   }

@@ -203,6 +203,10 @@ export class VirtualPrinter extends Emitter<VirtualPrinterEvents> {
       s.bytes += d.length;
       s.decoder.push(d);
     }
+  }
+
+  /** a job ends after idleMs without anything printed (status queries alone do not keep it open) */
+  private touch(s: Session): void {
     if (s.idle) clearTimeout(s.idle);
     s.idle = setTimeout(() => this.endJob(s, 'idle'), this.opts.idleMs ?? 1500);
     s.idle.unref();
@@ -210,6 +214,7 @@ export class VirtualPrinter extends Emitter<VirtualPrinterEvents> {
 
   private onItem(s: Session, it: DecodedItem): void {
     const halt = this.halt;
+    this.touch(s);
     if (halt && !(it.kind === 'drawer' && it.realtime)) {
       if (!s.halted && s.items.length) {
         s.halted = halt;

@@ -52,7 +52,12 @@ export class UsbConnector implements Connector {
     } catch (e) {
       throw new Error(`the usb package could not load libusb (${e instanceof Error ? e.message : String(e)}); use the printer's device file instead, e.g. usb:/dev/usb/lp0`);
     }
-    const dev = await webusb.findDeviceByIds(this.vendorId, this.productId);
+    let dev: UsbDeviceLike | undefined;
+    try {
+      dev = await webusb.findDeviceByIds(this.vendorId, this.productId);
+    } catch (e) {
+      throw new Error(`cannot search the USB bus for ${this.target.slice(4)} (${e instanceof Error ? e.message : String(e)}); libusb needs /sys/bus/usb and access to /dev/bus/usb`);
+    }
     if (!dev) {
       throw new Error(`no USB device ${this.target.slice(4)} on this machine (is it plugged in, and does a udev rule give this user access?)`);
     }
