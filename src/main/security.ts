@@ -19,6 +19,8 @@ export interface HardenedWebPreferences {
   navigateOnDragDrop: false;
   safeDialogs: true;
   spellcheck: false;
+  /** middle-click (auxclick) cannot open links in new windows */
+  disableBlinkFeatures: 'Auxclick';
   devTools: boolean;
 }
 
@@ -37,6 +39,7 @@ export function webPreferencesFor(preload: string, opts: { devTools: boolean }):
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
+    disableBlinkFeatures: 'Auxclick',
     devTools: opts.devTools,
   };
 }

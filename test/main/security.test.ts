@@ -15,6 +15,7 @@ describe('webPreferencesFor', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
   });
