@@ -11,21 +11,19 @@
 import { ulid } from 'ulid';
 import type { z } from 'zod';
 import { contract, type CallContext, type Contract, type MethodName, type MethodOutput } from '../shared/contract/index';
-import type { Role } from '../shared/contract/define';
 import { createEvents, type TillEvents } from '../shared/contract/events';
 import type { CatalogDeltaInput } from '../shared/contract/catalog';
 import { TillError, isTillError } from '../shared/errors';
 import type { Result } from '../shared/result';
-import { APP_VERSION } from '../shared/version';
 import { isOverridable, isPermission, roleHas } from '../core/permissions';
-import { lineOf, overridePrice, setCartDiscount, setLineDiscount, setMember, setQty, voidLine, type OverrideRecord } from '../core/cart';
-import { classifyCode } from '../core/barcode';
+import type { OverrideRecord } from '../core/cart';
 import type { PaymentProvider } from '../core/payment';
 import { openLedger, type Ledger, type LedgerIdentity } from '../ledger/index';
 import { CatalogReader, applyCatalogDelta, type CatalogApplyResult } from './catalog';
 import { Sessions, type Session } from './auth';
 import { registerSellingProjectors } from './projections';
 import { Selling, type Call } from './selling';
+import { sellingHandlers } from './selling-handlers';
 import { SandboxPaymentProvider } from './payment-sandbox';
 
 export interface TerminalOptions {
@@ -58,8 +56,22 @@ export interface Terminal {
 }
 
 type Parsed<N extends MethodName> = z.output<Contract[N]['input']>;
-type Handler<N extends MethodName> = (input: Parsed<N>, call: Call, session: Session | null) => Promise<MethodOutput<N>> | MethodOutput<N>;
+/** serves one call: the parsed input, the call (user, authorize, overrides granted) and the session (null for public calls) */
+export type Handler<N extends MethodName> = (input: Parsed<N>, call: Call, session: Session | null) => Promise<MethodOutput<N>> | MethodOutput<N>;
 export type Handlers = { [N in MethodName]: Handler<N> };
+export type HandlerMap<N extends MethodName> = { [K in N]: Handler<K> };
+
+/** what a domain's handlers are built from */
+export interface TerminalCore {
+  ledger: Ledger;
+  catalog: CatalogReader;
+  sessions: Sessions;
+  selling: Selling;
+  events: TillEvents;
+  clock: () => Date;
+  newId: () => string;
+  payments: PaymentProvider;
+}
 
 function firstIssue(e: z.ZodError): string {
   const i = e.issues[0];
@@ -91,92 +103,9 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const selling = new Selling({ ledger, catalog, events, clock, newId, payments, sleep, isOnline: () => online });
 
-  const limitAllows = (amount: number, base: number) => (role: Role) => {
-    const l = catalog.settings().discountLimits[role];
-    return amount <= l.amount && amount * 10000 <= l.percent * base;
-  };
-
-  const handlers: Handlers = {
-    'system.status': () => {
-      const h = ledger.head();
-      return { store: ledger.identity.store, terminal: ledger.identity.terminal, version: APP_VERSION, lastSeq: h.seq, lastHash: h.hash };
-    },
-    'auth.login': async (i) => {
-      const s = await sessions.login(i.userCode, i.pin);
-      return { sessionToken: s.token, user: s.user };
-    },
-    'auth.logout': (_i, _c, s) => {
-      if (s) sessions.logout(s.token);
-      return {};
-    },
-    'auth.whoami': (_i, c) => c.user,
-    'catalog.lookup': (i) => {
-      const code = i.code.trim();
-      const k = classifyCode(code, catalog.settings());
-      const p =
-        k.kind === 'gtin'
-          ? k.candidates.map((c) => catalog.byBarcode(c)).find((x) => x !== null) ?? null
-          : /^\d{1,6}$/.test(code)
-            ? catalog.byPlu(code)
-            : catalog.bySku(code);
-      if (!p) throw new TillError('not-found', `nothing in the catalog has the code ${code}`);
-      return p;
-    },
-    'catalog.search': (i) => ({ products: catalog.search(i.query, i.limit) }),
-    'catalog.info': () => ({ version: catalog.version(), ...catalog.counts() }),
-    'cart.get': (_i, c) => selling.view(c.user),
-    'cart.scan': (i, c) => selling.scan(c, i.code),
-    'cart.addPlu': (i, c) => selling.addPlu(c, i.plu, i.qty),
-    'cart.addProduct': (i, c) => selling.addProduct(c, i.sku, i.qty),
-    'cart.setQty': (i, c) => selling.change(c, (cart) => setQty(cart, i.lineNo, i.qty)),
-    'cart.voidLine': (i, c) => selling.change(c, (cart) => voidLine(cart, i.lineNo)),
-    'cart.discountLine': (i, c) =>
-      selling.change(
-        c,
-        (cart) => setLineDiscount(cart, i.lineNo, i.discount),
-        async (p) => {
-          const d = p.lineDiscounts.get(i.lineNo);
-          if (!d || !i.discount) return;
-          await c.authorize('discount.over-limit', `line ${i.lineNo}: ${describe(i.discount)} = ${d.amount} of ${d.base}`, limitAllows(d.amount, d.base));
-        },
-      ),
-    'cart.discountCart': (i, c) =>
-      selling.change(
-        c,
-        (cart) => setCartDiscount(cart, i.discount),
-        async (p) => {
-          const d = p.cartDiscount;
-          if (!d || !i.discount) return;
-          await c.authorize('discount.over-limit', `cart: ${describe(i.discount)} = ${d.amount} of ${d.base}`, limitAllows(d.amount, d.base));
-        },
-      ),
-    'cart.overridePrice': (i, c) =>
-      selling.change(c, (cart) => {
-        const l = lineOf(cart, i.lineNo);
-        if (c.granted.length) {
-          const g = c.granted[c.granted.length - 1] as OverrideRecord;
-          g.detail = `line ${i.lineNo} ${l.sku}: ${l.priceOverride ?? l.price} -> ${i.unitPrice ?? l.price}`;
-        }
-        overridePrice(cart, i.lineNo, i.unitPrice);
-      }),
-    'cart.setMember': (i, c) =>
-      selling.change(c, (cart) => {
-        if (i.memberCode === null) return setMember(cart, null);
-        const m = catalog.member(i.memberCode);
-        if (!m || !m.active) throw new TillError('not-found', `member ${i.memberCode} is not known here`);
-        setMember(cart, { code: m.code, name: m.name });
-      }),
-    'cart.hold': (i, c) => selling.hold(c, i.note),
-    'cart.listHeld': () => selling.listHeld(),
-    'cart.recall': (i, c) => selling.recall(c, i.heldId),
-    'tender.cash': (i, c) => selling.cash(c, i.tendered),
-    'tender.card': (i, c) => selling.card(c, i.amount, i.reference),
-    'tender.paymentCode': (i, c) => selling.paymentCode(c, i.code, i.amount),
-    'tender.remove': (i, c) => selling.removeTender(c, i.tenderNo),
-    'sale.void': (i, c) => selling.voidSale(c, i.reason),
-    'sale.recent': (i) => selling.recent(i.limit),
-    'sale.receipt': (i) => selling.reprint(i.receiptNo),
-  };
+  const core: TerminalCore = { ledger, catalog, sessions, selling, events, clock, newId, payments };
+  /** every domain's handlers; a call without one answers 'unknown-method' */
+  const handlers: Partial<Handlers> = { ...sellingHandlers(core) };
 
   function makeCall(session: Session | null, ctx: CallContext): Call {
     const granted: OverrideRecord[] = [];
@@ -210,7 +139,8 @@ export function createTerminal(opts: TerminalOptions): Terminal {
           await call.authorize(access, method, (r) => roleHas(r, access));
         }
       }
-      const handler = handlers[method] as (input: unknown, call: Call, session: Session | null) => unknown;
+      const handler = handlers[method] as ((input: unknown, call: Call, session: Session | null) => unknown) | undefined;
+      if (!handler) throw new TillError('unknown-method', `${method} is not available on this terminal`);
       const value = await handler(parsed.data, call, session);
       if (opts.checkOutputs) {
         const out = (def.output as z.ZodType).safeParse(value);
@@ -250,7 +180,4 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   };
 }
 
-function describe(d: { kind: 'amount'; amount: number } | { kind: 'percent'; basisPoints: number }): string {
-  return d.kind === 'amount' ? `${d.amount} off` : `${d.basisPoints / 100}% off`;
-}
 
