@@ -97,7 +97,7 @@ export class VfdDisplay implements CustomerDisplay {
 
   showItem(name: string, price: Minor): Promise<void> {
     const l = LABELS[this.charset];
-    return this.show(this.text(name) || l.item, this.pair(l.price, price), 1);
+    return this.show(this.text(name).trim() || l.item, this.pair(l.price, price), 1);
   }
 
   showTotal(total: Minor): Promise<void> {
