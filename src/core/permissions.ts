@@ -28,6 +28,24 @@ export const PERMISSIONS = {
   'sale.void-after-tender': { min: 'supervisor', overridable: true },
   /** a discount above the role's limit */
   'discount.over-limit': { min: 'supervisor', overridable: true },
+  /** store operations (issue 4): shifts, drawer, refunds, reports, users, settings */
+  'shift.read': { min: 'cashier', overridable: false },
+  'shift.open': { min: 'cashier', overridable: false },
+  'shift.paid-in': { min: 'cashier', overridable: false },
+  'shift.paid-out': { min: 'supervisor', overridable: true },
+  'shift.close': { min: 'cashier', overridable: false },
+  /** closing a shift whose over/short is beyond the store's threshold */
+  'shift.close-variance': { min: 'supervisor', overridable: true },
+  /** opening the drawer with no sale */
+  'drawer.no-sale': { min: 'supervisor', overridable: true },
+  'refund.receipt': { min: 'supervisor', overridable: true },
+  'refund.no-receipt': { min: 'supervisor', overridable: true },
+  'report.x': { min: 'supervisor', overridable: true },
+  'report.z': { min: 'manager', overridable: true },
+  'users.read': { min: 'manager', overridable: false },
+  'users.unlock': { min: 'supervisor', overridable: false },
+  'users.manage': { min: 'admin', overridable: false },
+  'settings.manage': { min: 'admin', overridable: false },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'sync-refused'
   | 'sync-timeout'
   | 'not-enrolled'
+  | 'shift-required'
+  | 'day-closed'
   | 'internal';
 
 export interface ErrorBody {

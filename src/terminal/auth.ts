@@ -41,19 +41,35 @@ export function findUser(ledger: Ledger, code: string): (UserView & { active: bo
   return r ? { code: r.code, name: r.name, role: r.role, active: r.active === 1 } : null;
 }
 
+/** lockout after failed PINs and sign-out after inactivity (src/terminal/users.ts); without a policy neither applies */
+export interface LoginPolicy {
+  /** throws 'locked-out' while the user code is locked, even before the PIN is checked */
+  before(userCode: string): void;
+  failed(userCode: string): void;
+  succeeded(userCode: string): void;
+  /** sign a session out after this long without a call; 0 = never */
+  idleMs(): number;
+}
+
 export class Sessions {
   private readonly byToken = new Map<string, Session>();
 
   constructor(
     private readonly ledger: Ledger,
     private readonly now: () => number,
+    private readonly policy?: LoginPolicy,
   ) {}
 
   /** checks a user code and PIN; the same refusal for an unknown user, a disabled one and a wrong PIN */
   async check(userCode: string, pin: string): Promise<UserView> {
+    this.policy?.before(userCode);
     const r = this.ledger.db.prepare('SELECT code, name, role, pin_hash, active FROM users WHERE code = ?').get(userCode) as UserRow | undefined;
     const ok = r !== undefined && r.active === 1 && (await verifyPin(pin, r.pin_hash));
-    if (!ok || !r) throw new TillError('unauthenticated', 'wrong user code or PIN');
+    if (!ok || !r) {
+      this.policy?.failed(userCode);
+      throw new TillError('unauthenticated', 'wrong user code or PIN');
+    }
+    this.policy?.succeeded(userCode);
     return { code: r.code, name: r.name, role: r.role };
   }
 
@@ -68,6 +84,11 @@ export class Sessions {
   resolve(token: string | undefined): Session {
     const s = token === undefined ? undefined : this.byToken.get(token);
     if (!s) throw new TillError('unauthenticated', 'not signed in: sign in with your user code and PIN');
+    const idle = this.policy?.idleMs() ?? 0;
+    if (idle > 0 && this.now() - s.lastSeen > idle) {
+      this.byToken.delete(s.token);
+      throw new TillError('unauthenticated', `signed out after ${Math.round(idle / 60_000)} minutes without activity: sign in again`);
+    }
     s.lastSeen = this.now();
     return s;
   }

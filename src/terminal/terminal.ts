@@ -24,6 +24,8 @@ import { Sessions, type Session } from './auth';
 import { registerSellingProjectors } from './projections';
 import { Selling, type Call } from './selling';
 import { sellingHandlers } from './selling-handlers';
+import { LoginGuard } from './users';
+import { createOperations } from './operations';
 import { SandboxPaymentProvider } from './payment-sandbox';
 
 export interface TerminalOptions {
@@ -97,7 +99,8 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   }
   const events = createEvents((event, e) => log(`till: a listener of ${event} failed: ${e instanceof Error ? e.message : String(e)}`));
   const catalog = new CatalogReader(ledger.db);
-  const sessions = new Sessions(ledger, () => clock().getTime());
+  const loginGuard = new LoginGuard(ledger.db, clock);
+  const sessions = new Sessions(ledger, () => clock().getTime(), loginGuard);
   const payments = opts.paymentProvider ?? new SandboxPaymentProvider();
   let online = true;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -105,7 +108,8 @@ export function createTerminal(opts: TerminalOptions): Terminal {
 
   const core: TerminalCore = { ledger, catalog, sessions, selling, events, clock, newId, payments };
   /** every domain's handlers; a call without one answers 'unknown-method' */
-  const handlers: Partial<Handlers> = { ...sellingHandlers(core) };
+  const operations = createOperations({ ...core, guard: loginGuard, isOnline: () => online });
+  const handlers: Partial<Handlers> = { ...sellingHandlers(core), ...operations.handlers };
 
   function makeCall(session: Session | null, ctx: CallContext): Call {
     const granted: OverrideRecord[] = [];
@@ -139,6 +143,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
           await call.authorize(access, method, (r) => roleHas(r, access));
         }
       }
+      operations.beforeCall(method);
       const handler = handlers[method] as ((input: unknown, call: Call, session: Session | null) => unknown) | undefined;
       if (!handler) throw new TillError('unknown-method', `${method} is not available on this terminal`);
       const value = await handler(parsed.data, call, session);

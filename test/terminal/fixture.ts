@@ -88,6 +88,9 @@ export async function openFixture(opts: { settings?: StoreSettings; promotions?:
     }
   }
   await login();
+  // selling needs an open shift (store-operations setting shiftRequired, default on)
+  const shift = await f.t.dispatch('shift.open', { float: [] }, { sessionToken: f.tokens.cashier });
+  if (!shift.ok) throw new Error(`shift.open: ${shift.error.message}`);
   void now;
   return Object.assign(f, { setNow: (d: Date) => (now = d) });
 }

@@ -10,6 +10,11 @@ import { catalogMethods } from './catalog';
 import { cartMethods } from './cart';
 import { tenderMethods } from './tender';
 import { saleMethods } from './sale';
+import { operationsMethods } from './operations';
+import { usersMethods } from './users';
+import { shiftMethods } from './shift';
+import { refundMethods } from './refund';
+import { reportMethods } from './report';
 
 export * from './define';
 
@@ -20,6 +25,11 @@ export const contract = {
   ...cartMethods,
   ...tenderMethods,
   ...saleMethods,
+  ...operationsMethods,
+  ...usersMethods,
+  ...shiftMethods,
+  ...refundMethods,
+  ...reportMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,176 @@
+/**
+ * Returns and refunds on one terminal: finds the original sale by its
+ * receipt barcode, QR content or number, plans the return with the pure core
+ * (src/core/refund.ts), pays back through the original tenders or in cash by
+ * policy, and journals RefundCompleted (with the override and the drawer
+ * opening) in one transaction. A payment-code tender is reversed through the
+ * provider before anything is journaled, as a void does.
+ */
+import type { Tender } from '../shared/contract/cart';
+import type { RefundResult, RefundTender } from '../shared/contract/refund';
+import { TillError } from '../shared/errors';
+import { formatMinor } from '../shared/money';
+import type { PaymentProvider } from '../core/payment';
+import { buildRefundReceipt, noReceiptLine, planReturn, returnableLines, splitRefund, type PaidTender, type RefundLine, type RefundRecord } from '../core/refund';
+import type { SaleRecord } from '../core/sale';
+import type { Ledger } from '../ledger/index';
+import type { CatalogReader } from './catalog';
+import type { Call } from './selling';
+import { providerName } from './selling';
+import { DRAWER_OPENED, REFUND_COMPLETED, appendOverrides, type DrawerOpenedPayload } from './operations-projections';
+import { currentShift } from './shifts';
+import { readOperations } from './users';
+import type { Handlers } from './terminal';
+
+export interface RefundDeps {
+  ledger: Ledger;
+  catalog: CatalogReader;
+  clock: () => Date;
+  newId: () => string;
+  payments: PaymentProvider;
+  isOnline: () => boolean;
+}
+
+/** the receipt number in a scanned barcode (the number itself), a QR (till:receipt:<number>) or typed */
+export function receiptNoOf(code: string): string {
+  const c = code.trim();
+  return c.startsWith('till:receipt:') ? c.slice('till:receipt:'.length) : c;
+}
+
+interface SaleRow {
+  seq: number;
+  receiptNo: string;
+  at: string;
+  cashier: string;
+  record: string;
+}
+
+function findSale(ledger: Ledger, code: string): { row: SaleRow; sale: SaleRecord } {
+  const no = receiptNoOf(code);
+  const row = ledger.db.prepare('SELECT seq, receipt_no AS receiptNo, at, cashier, record FROM sales WHERE receipt_no = ?').get(no) as SaleRow | undefined;
+  if (!row) throw new TillError('not-found', `there is no sale ${no} on this terminal: check the receipt (returns are taken at the till that sold)`);
+  return { row, sale: JSON.parse(row.record) as SaleRecord };
+}
+
+function returnedQty(ledger: Ledger, saleSeq: number): Map<number, number> {
+  const rows = ledger.db
+    .prepare('SELECT l.line_no AS lineNo, sum(l.qty) AS qty FROM refund_lines l JOIN refunds r ON r.seq = l.seq WHERE r.sale_seq = ? GROUP BY l.line_no')
+    .all(saleSeq) as Array<{ lineNo: number; qty: number }>;
+  return new Map(rows.map((r) => [r.lineNo, r.qty]));
+}
+
+/** what earlier refunds gave back through each tender: by kind, filled in tender order (as splitRefund fills them) */
+function paidTenders(ledger: Ledger, saleSeq: number, tenders: readonly Tender[]): PaidTender[] {
+  const rows = ledger.db
+    .prepare('SELECT t.kind, sum(t.amount) AS amount FROM refund_tenders t JOIN refunds r ON r.seq = t.seq WHERE r.sale_seq = ? GROUP BY t.kind')
+    .all(saleSeq) as Array<{ kind: string; amount: number }>;
+  const left = new Map(rows.map((r) => [r.kind, r.amount]));
+  return [...tenders]
+    .sort((a, b) => a.tenderNo - b.tenderNo)
+    .map((t) => {
+      const l = left.get(t.kind) ?? 0;
+      const refunded = Math.min(l, t.amount);
+      left.set(t.kind, l - refunded);
+      return { tender: t, refunded };
+    });
+}
+
+type RefundMethods = 'refund.lookup' | 'refund.receipt' | 'refund.noReceipt';
+
+export function refundHandlers(d: RefundDeps): Pick<Handlers, RefundMethods> {
+  const { ledger } = d;
+
+  async function payBack(tenders: RefundTender[], paid: readonly PaidTender[], cardReference: string | undefined): Promise<RefundTender[]> {
+    const out = tenders.map((t) => ({ ...t }));
+    for (const t of out) {
+      if (t.kind === 'card') {
+        if (!cardReference) throw new TillError('bad-input', `pay ${formatMinor(t.amount)} back on the card terminal first, then enter its refund reference`);
+        t.reference = cardReference;
+      }
+      if (t.kind === 'payment-code') {
+        const orig = paid.find((p) => p.tender.kind === 'payment-code' && p.tender.reference === t.reference);
+        if (!orig || orig.refunded > 0 || orig.tender.amount !== t.amount) {
+          throw new TillError(
+            'conflict',
+            `${providerName(t.provider)} can take back only a whole payment here (this till has no partial provider refund): return every line, or pay it back in cash (store setting refundTo = cash)`,
+          );
+        }
+        if (!d.isOnline()) throw new TillError('offline', `the till is offline, so ${providerName(t.provider)} cannot pay back now: try again when online`);
+      }
+    }
+    for (const t of out) {
+      if (t.kind !== 'payment-code' || t.reference === null) continue;
+      try {
+        await d.payments.revoke(t.reference);
+      } catch (e) {
+        throw new TillError('payment-timeout', `${providerName(t.provider)} did not take back ${formatMinor(t.amount)} (${e instanceof Error ? e.message : String(e)}): try again`);
+      }
+    }
+    return out;
+  }
+
+  function commit(c: Call, record: RefundRecord, what: string): RefundResult {
+    const entry = ledger.transaction(() => {
+      record.approvedBy = appendOverrides(ledger, c.granted, record.refundId, `${what}, ${formatMinor(record.amount)}`);
+      const e = ledger.append(REFUND_COMPLETED, record);
+      if (record.tenders.some((t) => t.kind === 'cash')) {
+        const drawer: DrawerOpenedPayload = { cause: 'refund', ref: record.refundId, shiftId: record.shiftId, cashier: record.cashier.code, approvedBy: record.approvedBy, reason: record.reason };
+        ledger.append(DRAWER_OPENED, drawer);
+      }
+      return e;
+    });
+    const refundNo = ledger.receiptNumber(entry.seq);
+    const receipt = buildRefundReceipt(record, { refundNo, at: entry.at, terminal: ledger.identity.terminal, settings: d.catalog.settings() });
+    return { refundId: record.refundId, refundNo, seq: entry.seq, amount: record.amount, tenders: record.tenders, receipt };
+  }
+
+  const newRecord = (c: Call, sale: RefundRecord['sale'], reason: string, lines: RefundLine[], tenders: RefundTender[]): RefundRecord => ({
+    refundId: d.newId(),
+    sale,
+    shiftId: currentShift(ledger.db)?.shiftId ?? null,
+    cashier: { code: c.user.code, name: c.user.name },
+    approvedBy: null,
+    reason,
+    lines,
+    tenders,
+    amount: lines.reduce((s, l) => s + l.amount, 0),
+  });
+
+  return {
+    'refund.lookup': (i) => {
+      const { row, sale } = findSale(ledger, i.code);
+      const lines = returnableLines(sale.lines, sale.totals.rounding, returnedQty(ledger, row.seq));
+      return {
+        receiptNo: row.receiptNo,
+        saleId: sale.saleId,
+        at: row.at,
+        cashier: row.cashier,
+        total: sale.totals.total,
+        refunded: lines.reduce((s, l) => s + l.refunded, 0),
+        lines: lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, name: l.name, weighed: l.weighed, qty: l.qty, returnedQty: l.returnedQty, paid: l.paid, refundable: l.refundable })),
+      };
+    },
+    'refund.receipt': async (i, c) => {
+      const { row, sale } = findSale(ledger, i.code);
+      const lines = planReturn(returnableLines(sale.lines, sale.totals.rounding, returnedQty(ledger, row.seq)), i.lines);
+      const amount = lines.reduce((s, l) => s + l.amount, 0);
+      const paid = paidTenders(ledger, row.seq, sale.tenders);
+      const tenders = await payBack(splitRefund(amount, paid, readOperations(ledger.db).refundTo), paid, i.cardReference);
+      const record = newRecord(c, { seq: row.seq, receiptNo: row.receiptNo, saleId: sale.saleId }, i.reason, lines, tenders);
+      return commit(c, record, `return of ${row.receiptNo}`);
+    },
+    'refund.noReceipt': (i, c) => {
+      const limit = readOperations(ledger.db).noReceiptLimit;
+      if (limit === 0) throw new TillError('forbidden', 'this store takes no returns without a receipt');
+      const lines = i.items.map((it) => {
+        const p = d.catalog.bySku(it.sku);
+        if (!p) throw new TillError('not-found', `there is no product ${it.sku}`);
+        return noReceiptLine(p, it.qty);
+      });
+      const amount = lines.reduce((s, l) => s + l.amount, 0);
+      if (amount > limit) throw new TillError('forbidden', `a return without a receipt may pay back at most ${formatMinor(limit)} (store setting); this one is ${formatMinor(amount)}`);
+      const record = newRecord(c, null, i.reason, lines, amount > 0 ? [{ kind: 'cash', provider: null, amount, reference: null }] : []);
+      return commit(c, record, 'return without a receipt');
+    },
+  };
+}
