@@ -125,7 +125,9 @@ describe('printer-class device file (usb:/dev/usb/lpN)', () => {
     const reader = fs.createReadStream(fifo);
     const got: Buffer[] = [];
     reader.on('data', (d) => got.push(Buffer.from(d)));
-    cleanups.push(() => reader.destroy());
+    cleanups.push(() => {
+      reader.destroy();
+    });
     const t = createTransport(`usb:${fifo}`);
     cleanups.push(() => t.close());
     t.open();
