@@ -10,18 +10,8 @@
  * makes every run identical.
  */
 import { withCheckDigit } from '../src/core/barcode';
+import { mulberry32 } from '../src/core/random';
 import type { Member, Product, Promotion, VatRate } from '../src/shared/contract/catalog';
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Family {
   category: string;

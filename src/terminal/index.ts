@@ -6,3 +6,6 @@ export { hashPin, verifyPin } from './pin-hash';
 export { SandboxPaymentProvider, type SandboxOptions, type SandboxOutcome } from './payment-sandbox';
 export { SALE_COMPLETED, SALE_VOIDED, CART_HELD, CART_RECALLED, OVERRIDE_GRANTED } from './projections';
 export type { PaymentProvider, PaymentRequest, PaymentAnswer } from '../core/payment';
+export { decodeCatalogFile, readCatalogFile, loadSampleCatalog, seedSampleCatalog, SAMPLE_CATALOG_DIR, type FileEncoding } from './catalog-file';
+export type { HandlerMap, Handler, TerminalCore } from './terminal';
+export { sellingHandlers, type SellingMethod } from './selling-handlers';

@@ -17,4 +17,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   'virtual-printer': async () => (await import('./virtual-printer')).default,
   'print-test': async () => (await import('./print-test')).default,
   devices: async () => (await import('./devices')).default,
+  'import-catalog': async () => (await import('./import-catalog')).default,
+  simulate: async () => (await import('./simulate')).default,
 };

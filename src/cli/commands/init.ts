@@ -2,14 +2,37 @@ import { parseArgs } from 'node:util';
 import { TillError } from '../../shared/errors';
 import { isValidCode, ledgerExists, openLedger } from '../../ledger/index';
 import { UsageError, type Command } from '../io';
+// selling (issue 3): the sample catalog and the first admin
+import { saveUser, seedSampleCatalog } from '../../terminal/index';
+
+/** the admin the sample data brings when no --admin-code/--admin-pin is given */
+export const SAMPLE_ADMIN = { code: '9000', name: '店长', pin: '9000' } as const;
 
 const command: Command = {
   summary: "create a terminal's ledger in a data directory",
-  usage: 'till init --data DIR --store CODE --terminal CODE',
+  usage: 'till init --data DIR --store CODE --terminal CODE [--no-sample] [--admin-code CODE --admin-pin PIN [--admin-name NAME]]',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { data: { type: 'string' }, store: { type: 'string' }, terminal: { type: 'string' } } });
+    const { values } = parseArgs({
+      args,
+      options: {
+        data: { type: 'string' },
+        store: { type: 'string' },
+        terminal: { type: 'string' },
+        // selling (issue 3)
+        'no-sample': { type: 'boolean', default: false },
+        'admin-code': { type: 'string' },
+        'admin-pin': { type: 'string' },
+        'admin-name': { type: 'string' },
+      },
+    });
     const { data, store, terminal } = values;
     if (!data || !store || !terminal) throw new UsageError('--data, --store and --terminal are required');
+    // selling (issue 3): check the admin flags before anything is created
+    const adminCode = values['admin-code'];
+    const adminPin = values['admin-pin'];
+    if ((adminCode === undefined) !== (adminPin === undefined)) throw new UsageError('--admin-code and --admin-pin go together');
+    if (adminCode !== undefined && !/^\d{3,8}$/.test(adminCode)) throw new UsageError(`--admin-code must be 3 to 8 digits (got '${adminCode}')`);
+    if (adminPin !== undefined && !/^\d{4,8}$/.test(adminPin)) throw new UsageError('--admin-pin must be 4 to 8 digits');
     for (const [what, code] of [['store', store], ['terminal', terminal]] as const) {
       if (!isValidCode(code)) throw new UsageError(`the ${what} code must be 1 to 12 letters or digits (got '${code}')`);
     }
@@ -17,6 +40,20 @@ const command: Command = {
     const ledger = openLedger(data, { create: { store, terminal } });
     try {
       io.out(`created the ledger of store ${store} terminal ${terminal} in ${ledger.dir}\n`);
+      // selling (issue 3): seed the sample catalog (unless --no-sample) and the first admin
+      if (!values['no-sample']) {
+        const seeded = seedSampleCatalog(ledger);
+        io.out(`seeded the sample catalog: ${seeded.products} products, ${seeded.promotions} promotions, ${seeded.members} members (catalog version ${seeded.version})\n`);
+      }
+      if (adminCode !== undefined && adminPin !== undefined) {
+        saveUser(ledger, { code: adminCode, name: values['admin-name'] ?? '管理员', role: 'admin', pin: adminPin });
+        io.out(`added admin ${adminCode}\n`);
+      } else if (!values['no-sample']) {
+        saveUser(ledger, { ...SAMPLE_ADMIN, role: 'admin' });
+        io.out(`added the sample admin ${SAMPLE_ADMIN.code} with PIN ${SAMPLE_ADMIN.pin}: change it before the store opens\n`);
+      } else {
+        io.out('no user yet: run till init again on an empty directory with --admin-code and --admin-pin, or add one with till users\n');
+      }
     } finally {
       ledger.close();
     }
