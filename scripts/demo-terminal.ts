@@ -12,6 +12,8 @@ import type { Role } from '../src/shared/contract/define';
 import type { Ledger } from '../src/ledger/index';
 import { catalogVersion, createTerminal, findUser, importCatalog, saveUser, type Terminal } from '../src/terminal/index';
 import { startLaneServer, type LaneServer } from '../src/terminal/lane-server';
+import { saveOperations } from '../src/terminal/operations';
+import { DEFAULT_OPERATIONS } from '../src/core/operations';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const DEMO_CATALOG = path.join(ROOT, 'resources/config/demo-catalog.json');
@@ -32,6 +34,11 @@ export function seedDemo(ledger: Ledger): string[] {
   if (catalogVersion(ledger.db) === 0) {
     importCatalog(ledger, demo.products, { promotions: demo.promotions });
     did.push(`loaded ${demo.products.length} demo products`);
+  }
+  if (!ledger.db.prepare('SELECT 1 FROM operations_settings').get()) {
+    // the cashier UI has no shift screen yet: the demo store sells without an open shift
+    saveOperations(ledger, { ...DEFAULT_OPERATIONS, shiftRequired: false });
+    did.push('demo store: selling without an open shift');
   }
   for (const s of demo.staff) {
     if (findUser(ledger, s.code)) continue;

@@ -1,7 +1,8 @@
 /**
  * Store operations wired into one terminal: the handlers of shifts, drawer,
  * refunds, reports, users and settings, and the counter guard that dispatch
- * runs before a selling or refund call (open shift, day not closed).
+ * runs before a selling or refund call (open shift, day not closed). Also the
+ * public surface of store operations for the CLI and other parts.
  */
 import type { PaymentProvider } from '../core/payment';
 import type { Ledger } from '../ledger/index';
@@ -37,3 +38,9 @@ export function createOperations(d: OperationsDeps) {
     beforeCall: counterGuard(d),
   };
 }
+
+export { buildReport, closeDay, today as reportToday, type ReportContext } from './reports';
+export { readOperations, saveOperations, setUserActive, listUsers, LoginGuard } from './users';
+export { currentShift, drawerFlows, type ShiftRow } from './shifts';
+export { receiptNoOf } from './refunds';
+export * from './operations-projections';

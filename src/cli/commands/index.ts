@@ -17,6 +17,8 @@ export const commands: Record<string, () => Promise<Command>> = {
   'virtual-printer': async () => (await import('./virtual-printer')).default,
   'print-test': async () => (await import('./print-test')).default,
   devices: async () => (await import('./devices')).default,
+  report: async () => (await import('./report')).default,
+  users: async () => (await import('./users')).default,
   'import-catalog': async () => (await import('./import-catalog')).default,
   simulate: async () => (await import('./simulate')).default,
 };
