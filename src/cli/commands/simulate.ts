@@ -130,8 +130,6 @@ export async function simulate(io: CliIO, opts: { data: string; sales: number; s
     const login = await terminal.dispatch('auth.login', { userCode: SIMULATOR_USER, pin }, {});
     if (!login.ok) throw new TillError(login.error.code, login.error.message);
     const cashier = new Cashier(terminal, { sessionToken: (login.value as { sessionToken: string }).sessionToken }, createRng(opts.seed), s);
-    const shift = await cashier.call<{ shift: unknown }>('shift.current', {});
-    if (!shift.shift) await cashier.call('shift.open', { float: [] });
     const current = await cashier.call<{ shift: unknown }>('shift.current', {});
     if (current.shift === null) {
       await cashier.call('shift.open', { float: [{ value: 10000, count: 2 }] });
