@@ -14,7 +14,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GENESIS_PREV_HASH, hashPreimage, type GenesisPayload, type JournalEntry } from '../shared/journal';
-import { pushBatchSchema, type BatchLimits, type Hwm, type PushAck, type Refusal, type SyncReason } from '../shared/replication';
+import { checkPushBatch, type BatchLimits, type Hwm, type PushAck, type Refusal, type SyncReason } from '../shared/replication';
 import type { HubStore, TerminalRow } from './store/types';
 
 export const DEFAULT_LIMITS: BatchLimits = { maxEntries: 1000, maxBytes: 2 * 1024 * 1024 };
@@ -58,12 +58,9 @@ function checkBatch(raw: unknown, limits: BatchLimits): JournalEntry[] {
     const n = (raw as { entries: unknown[] }).entries.length;
     if (n > limits.maxEntries) throw new Refused('too-large', `batch of ${n} entries is over the limit of ${limits.maxEntries}`);
   }
-  const parsed = pushBatchSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Refused('malformed', `malformed batch: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
-  }
-  const entries = parsed.data.entries;
+  const parsed = checkPushBatch(raw);
+  if (!parsed.ok) throw new Refused('malformed', `malformed batch: ${parsed.message}`);
+  const entries = parsed.entries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as JournalEntry;
     if (i > 0) {
@@ -97,10 +94,28 @@ export interface IngestContext {
   now: () => Date;
 }
 
+/** the result of the checks that need no database, run as soon as a batch arrives */
+export type Prechecked = { ok: true; entries: JournalEntry[] } | { ok: false; refused: Refused };
+
+export function precheckBatch(raw: unknown, limits: BatchLimits): Prechecked {
+  try {
+    return { ok: true, entries: checkBatch(raw, limits) };
+  } catch (e) {
+    if (e instanceof Refused) return { ok: false, refused: e };
+    throw e;
+  }
+}
+
 export async function ingestBatch(ctx: IngestContext, raw: unknown): Promise<PushAck> {
+  return commitBatch(ctx, precheckBatch(raw, ctx.limits));
+}
+
+/** the checks against the stored journal and the insert, in one transaction */
+export async function commitBatch(ctx: IngestContext, pre: Prechecked): Promise<PushAck> {
   const { store, terminalId } = ctx;
   try {
-    const entries = checkBatch(raw, ctx.limits);
+    if (!pre.ok) throw pre.refused;
+    const entries = pre.entries;
     const first = entries[0] as JournalEntry;
     const last = entries[entries.length - 1] as JournalEntry;
     return await store.transaction(async (tx) => {

@@ -32,7 +32,7 @@ import {
 } from '../shared/replication';
 import { catalogDeltaSince, checkCatalogChanges, priceChange } from './catalog';
 import { redeemEnrollCode } from './enroll';
-import { DEFAULT_LIMITS, ingestBatch, tokenMatches } from './ingest';
+import { DEFAULT_LIMITS, commitBatch, precheckBatch, tokenMatches } from './ingest';
 import type { HubStore } from './store/types';
 
 type AdapterFactory = NonNullable<ConstructorParameters<typeof Server>[1]>['adapter'];
@@ -128,7 +128,15 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
       socket.emit('hello', hello);
     });
 
-    withAck('push', (batch) => ingestBatch({ store, terminalId, token: data.token, limits, now }, batch));
+    /* the database-free checks (shape, chain, hashes) run on arrival, so they overlap the previous batch's transaction */
+    socket.on('push', (batch: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') {
+        socket.disconnect(true);
+        return;
+      }
+      const pre = precheckBatch(batch, limits);
+      serial(async () => ack(await commitBatch({ store, terminalId, token: data.token, limits, now }, pre)));
+    });
     withAck('status', async (raw) => {
       const r = statusReportSchema.safeParse(raw);
       if (!r.success) return { ok: false, error: { code: 'malformed', message: 'malformed status report' } };

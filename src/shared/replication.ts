@@ -15,7 +15,7 @@
  * hash: nothing happens, the ack carries the hwm, the sender just moves on.
  */
 import { z } from 'zod';
-import { journalEntrySchema } from './journal';
+import { journalEntrySchema, type JournalEntry } from './journal';
 import { catalogDeltaSchema } from './contract/catalog';
 
 export const TERMINAL_NAMESPACE = '/terminal';
@@ -126,3 +126,35 @@ export const enrollRequestSchema = z.object({ code: z.string().min(4).max(64), s
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 export const enrollResponseSchema = z.object({ terminalId: terminalIdSchema, token: z.string() });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const AT_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const HEX64_RE = /^[0-9a-f]{64}$/;
+
+/**
+ * The same rules as pushBatchSchema (journalEntrySchema per entry), written
+ * out by hand because the hub runs them on every entry it ingests and zod
+ * costs about 10 µs per entry; test/shared/replication.test.ts checks that
+ * both always agree. Returns the first problem as 'path: message'.
+ */
+export function checkPushBatch(raw: unknown): { ok: true; entries: JournalEntry[] } | { ok: false; message: string } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: 'a batch is an object {entries}' };
+  const keys = Object.keys(raw);
+  if (keys.length !== 1 || keys[0] !== 'entries') return { ok: false, message: 'a batch has exactly one field, entries' };
+  const entries = (raw as { entries: unknown }).entries;
+  if (!Array.isArray(entries) || entries.length === 0) return { ok: false, message: 'entries: a non-empty list' };
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as Record<string, unknown> | null;
+    const bad = (field: string, why: string) => ({ ok: false as const, message: `entries.${i}.${field}: ${why}` });
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) return { ok: false, message: `entries.${i}: an object` };
+    const { seq, id, type, at, payload, prevHash, hash } = e;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return bad('seq', 'a positive integer');
+    if (typeof id !== 'string' || !ULID_RE.test(id)) return bad('id', 'ULID');
+    if (typeof type !== 'string' || type.length < 1 || type.length > 64) return bad('type', '1 to 64 characters');
+    if (typeof at !== 'string' || !AT_RE.test(at)) return bad('at', 'UTC ISO time');
+    if (typeof payload !== 'string' || payload.length > 1_000_000) return bad('payload', 'a string of at most 1,000,000 characters');
+    if (typeof prevHash !== 'string' || !HEX64_RE.test(prevHash)) return bad('prevHash', '64 hex digits');
+    if (typeof hash !== 'string' || !HEX64_RE.test(hash)) return bad('hash', '64 hex digits');
+  }
+  return { ok: true, entries: (entries as JournalEntry[]).map((e) => ({ seq: e.seq, id: e.id, type: e.type, at: e.at, payload: e.payload, prevHash: e.prevHash, hash: e.hash })) };
+}

@@ -23,7 +23,7 @@ CREATE TABLE enroll_codes (
 ) STRICT;
 
 CREATE TABLE journal (
-  terminal_id TEXT NOT NULL REFERENCES terminals(id),
+  terminal_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
   id TEXT NOT NULL,
   type TEXT NOT NULL,
