@@ -1,5 +1,5 @@
 /** The cashier UI's shell: status bar, then pairing, sign-in or the sale screen. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TillApi } from '../shared/contract/api';
 import type { UserView } from '../shared/contract/auth';
@@ -36,6 +36,8 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
     void api.call('system.status', {}).then((r) => r.ok && setStatus(r.value));
   }, [api, laneState.kind]);
 
+  const signedOut = useCallback(() => setSession(null), []);
+
   const logout = async (): Promise<void> => {
     if (session) await api.call('auth.logout', {}, { sessionToken: session.token });
     setSession(null);
@@ -47,7 +49,7 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
   if (laneState.kind === 'pairing' && lane) body = <PairingScreen message={laneState.message} onPair={(code) => lane.pair(code)} />;
   else if (laneState.kind !== 'connected' && !session) body = <main className="login"><p className="muted">{t('status.connecting')}</p></main>;
   else if (!session) body = <LoginScreen api={api} onLogin={(token, user) => setSession({ token, user })} />;
-  else body = <SaleScreen api={api} sessionToken={session.token} />;
+  else body = <SaleScreen api={api} sessionToken={session.token} onSignedOut={signedOut} />;
 
   return (
     <div className="app">

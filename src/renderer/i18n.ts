@@ -92,6 +92,7 @@ const zh = {
     hold: '挂单',
     recall: '取单',
     voidSale: '整单作废',
+    closeShift: '交班',
     cash: '现金',
     card: '银行卡',
     paymentCode: '扫码支付',
@@ -119,6 +120,17 @@ const zh = {
   voidSale: { title: '作废整单', reason: '原因', reasons: ['顾客取消', '扫错商品', '价格争议'], confirm: '确认作废' },
   qty: { title: '修改数量', grams: '克', submit: '确定' },
   keys: { help: '快捷键' },
+  shift: {
+    openTitle: '开班',
+    openHint: '请清点放入钱箱的备用金',
+    open: '开班',
+    closeTitle: '交班',
+    closeHint: '请清点钱箱内的现金（盲点，不显示应有金额）',
+    close: '提交清点',
+    counted: '清点合计',
+    expected: '应有现金',
+    variance: '长短款',
+  },
   errors: zhErrors,
 };
 
@@ -146,6 +158,7 @@ const en: Texts = {
     hold: 'Hold',
     recall: 'Recall',
     voidSale: 'Void sale',
+    closeShift: 'Close shift',
     cash: 'Cash',
     card: 'Card',
     paymentCode: 'Pay code',
@@ -173,6 +186,17 @@ const en: Texts = {
   voidSale: { title: 'Void the sale', reason: 'Reason', reasons: ['Customer cancelled', 'Wrong items', 'Price dispute'], confirm: 'Void sale' },
   qty: { title: 'Change quantity', grams: 'g', submit: 'OK' },
   keys: { help: 'Keys' },
+  shift: {
+    openTitle: 'Open the shift',
+    openHint: 'Count the float you put into the drawer',
+    open: 'Open shift',
+    closeTitle: 'Close the shift',
+    closeHint: 'Count the cash in the drawer (blind: the expected amount is not shown)',
+    close: 'Submit count',
+    counted: 'Counted',
+    expected: 'Expected',
+    variance: 'Over / short',
+  },
   errors: enErrors,
 };
 

@@ -2,7 +2,8 @@
  * How screens call the terminal: every call carries the session token, an
  * error becomes one translated message on screen, and an 'override-required'
  * refusal asks for a supervisor's code and PIN and repeats the call once
- * with that second credential.
+ * with that second credential. 'unauthenticated' (the session ended, e.g.
+ * signed out after being idle) goes back to the sign-in screen.
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,7 +32,7 @@ export function useErrorText(): (e: ErrorBody) => string {
   );
 }
 
-export function useCaller(api: TillApi, sessionToken: string | null, askOverride: OverrideAsk): Caller {
+export function useCaller(api: TillApi, sessionToken: string | null, askOverride: OverrideAsk, onSignedOut: () => void): Caller {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const text = useErrorText();
@@ -47,6 +48,7 @@ export function useCaller(api: TillApi, sessionToken: string | null, askOverride
           r = await api.call(method, input, { ...ctx, override });
         }
         if (!r.ok) {
+          if (r.error.code === 'unauthenticated') onSignedOut();
           setError(text(r.error));
           return null;
         }
@@ -56,7 +58,7 @@ export function useCaller(api: TillApi, sessionToken: string | null, askOverride
         setBusy(false);
       }
     },
-    [api, sessionToken, askOverride, text],
+    [api, sessionToken, askOverride, onSignedOut, text],
   );
   return { call, error, setError, busy };
 }

@@ -54,8 +54,16 @@ describe('cashier UI over the lane server', () => {
     await page.screenshot({ path: screenshotPath('login-error') });
     await page.getByTestId('login-pin').fill('1234');
     await page.getByTestId('login-submit').click();
-    await page.getByTestId('scan').waitFor();
     await expect(page.getByTestId('cashier').textContent()).resolves.toContain('张三');
+  });
+
+  it('opens the shift with the float counted by denomination', async () => {
+    await page.getByTestId('open-shift').waitFor();
+    await page.getByTestId('count-10000').fill('2');
+    await expect(page.getByTestId('count-total').textContent()).resolves.toBe('¥200.00');
+    await page.screenshot({ path: screenshotPath('open-shift') });
+    await page.getByTestId('count-submit').click();
+    await page.getByTestId('scan').waitFor();
   });
 
   it('shows a bad or unknown barcode as a clear message, not a line', async () => {
@@ -112,6 +120,52 @@ describe('cashier UI over the lane server', () => {
 
     await page.getByTestId('next-customer').click();
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥0.00');
+  });
+
+  it('holds and recalls a sale (F7, F8)', async () => {
+    await page.getByTestId('scan').fill(WATER);
+    await page.getByTestId('scan').press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥2.00');
+    await page.keyboard.press('F7');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥0.00');
+    await page.keyboard.press('F8');
+    await page.getByTestId('held-dialog').waitFor();
+    expect(await page.getByTestId('held-item').count()).toBe(1);
+    await page.getByTestId('held-item').click();
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥2.00');
+  });
+
+  it('voiding after a card tender asks for a supervisor, and the approval voids it', async () => {
+    await page.keyboard.press('F2');
+    await page.getByTestId('card-amount').fill('1.00');
+    await page.getByTestId('card-reference').fill('POS-778899');
+    await page.getByTestId('card-pay').click();
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥1.00');
+    await page.keyboard.press('F9');
+    await page.getByTestId('void-reason').first().click();
+    await page.getByTestId('override-dialog').waitFor();
+    await page.screenshot({ path: screenshotPath('override') });
+    await page.getByTestId('override-user').fill('9001');
+    await page.getByTestId('override-pin').fill('9999');
+    await page.getByTestId('override-submit').click();
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥0.00');
+    expect(await page.getByTestId('line').count()).toBe(0);
+  });
+
+  it('closes the shift with a blind count and shows the over/short after it (F10)', async () => {
+    await page.keyboard.press('F10');
+    await page.getByTestId('close-shift').waitFor();
+    expect(await page.getByTestId('close-shift').textContent()).not.toContain('206');
+    await page.getByTestId('count-10000').fill('2');
+    await page.getByTestId('count-500').fill('1');
+    await page.getByTestId('count-100').fill('1');
+    await page.getByTestId('count-submit').click();
+    await expect.poll(() => page.getByTestId('variance').textContent()).toBe('¥0.00');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('open-shift').waitFor();
+    await page.getByTestId('count-10000').fill('1');
+    await page.getByTestId('count-submit').click();
+    await page.getByTestId('scan').waitFor();
   });
 
   it('fits a tablet held upright', async () => {

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CartLine } from '../../shared/contract/cart';
-import { applyKey, Keypad } from '../components/Keypad';
+import { Keypad } from '../components/Keypad';
+import { applyKey } from '../keypad-input';
 import { Modal } from '../components/Modal';
 import { money } from '../format';
 
@@ -51,7 +52,7 @@ export function HeldDialog(props: { held: HeldCart[]; onRecall: (id: string) => 
       <ul className="held-list">
         {props.held.map((h) => (
           <li key={h.heldId}>
-            <button type="button" className="held-item" onClick={() => props.onRecall(h.heldId)}>
+            <button type="button" className="held-item" data-testid="held-item" onClick={() => props.onRecall(h.heldId)}>
               <span>{new Date(h.at).toLocaleTimeString()}</span>
               <span>{h.note || h.cashier}</span>
               <span>× {h.items}</span>
@@ -71,7 +72,7 @@ export function VoidSaleDialog(props: { onVoid: (reason: string) => void; onClos
     <Modal title={t('voidSale.title')} onClose={props.onClose} testId="void-dialog">
       <div className="reasons">
         {reasons.map((r) => (
-          <button type="button" key={r} className="danger big" onClick={() => props.onVoid(r)}>
+          <button type="button" key={r} className="danger big" data-testid="void-reason" onClick={() => props.onVoid(r)}>
             {r}
           </button>
         ))}
@@ -96,13 +97,13 @@ export function OverrideDialog(props: { onSubmit: (userCode: string, pin: string
         <p className="dialog-sub">{t('override.hint')}</p>
         <label className="field active">
           <span>{t('login.user')}</span>
-          <input inputMode="numeric" autoFocus autoComplete="off" value={userCode} onChange={(e) => setUserCode(e.target.value.replace(/\D/g, '').slice(0, 8))} />
+          <input data-testid="override-user" inputMode="numeric" autoFocus autoComplete="off" value={userCode} onChange={(e) => setUserCode(e.target.value.replace(/\D/g, '').slice(0, 8))} />
         </label>
         <label className="field">
           <span>{t('login.pin')}</span>
-          <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} />
+          <input data-testid="override-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} />
         </label>
-        <button type="submit" className="primary big" disabled={!userCode || !pin}>
+        <button type="submit" className="primary big" data-testid="override-submit" disabled={!userCode || !pin}>
           {t('override.submit')}
         </button>
       </form>

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TillApi } from '../../shared/contract/api';
 import type { UserView } from '../../shared/contract/auth';
-import { applyKey, Keypad, type PadKey } from '../components/Keypad';
+import { Keypad } from '../components/Keypad';
+import { applyKey, type PadKey } from '../keypad-input';
 import { useErrorText } from '../use-till';
 
 export function LoginScreen(props: { api: TillApi; onLogin: (token: string, user: UserView) => void }) {

@@ -3,7 +3,9 @@
  * from anywhere on the screen), cart lines with quantity and void, totals and
  * savings, tenders, hold/recall, and the receipt after the commit. Function
  * keys for the counter: F1 cash, F2 card, F3 payment code, F4 quantity,
- * F6 void line, F7 hold, F8 recall, F9 void sale, arrows select a line.
+ * F6 void line, F7 hold, F8 recall, F9 void sale, F10 close the shift,
+ * arrows select a line. Selling needs an open shift: without one the screen
+ * asks for the float first.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,13 +13,15 @@ import type { CallContext, TillApi } from '../../shared/contract/api';
 import type { ProductView } from '../../shared/contract/catalog';
 import type { CartView } from '../../shared/contract/cart';
 import type { CompletedSale } from '../../shared/contract/tender';
+import type { Count, ShiftClose } from '../../shared/contract/shift';
 import { WedgeDetector } from '../../shared/wedge';
 import { money, quantity } from '../format';
 import { useCaller } from '../use-till';
 import { HeldDialog, OverrideDialog, QtyDialog, VoidSaleDialog, type HeldCart } from './CartDialogs';
+import { CloseShiftDialog, OpenShiftScreen } from './ShiftScreens';
 import { CardDialog, CashDialog, CompletedDialog, PaymentCodeDialog } from './TenderDialogs';
 
-type Dialog = 'cash' | 'card' | 'code' | 'qty' | 'held' | 'void' | null;
+type Dialog = 'cash' | 'card' | 'code' | 'qty' | 'held' | 'void' | 'shift' | null;
 
 const KEYS: Record<string, Exclude<Dialog, null> | 'voidLine' | 'hold' | 'recall'> = {
   F1: 'cash',
@@ -28,11 +32,12 @@ const KEYS: Record<string, Exclude<Dialog, null> | 'voidLine' | 'hold' | 'recall
   F7: 'hold',
   F8: 'recall',
   F9: 'void',
+  F10: 'shift',
 };
 
-export function SaleScreen(props: { api: TillApi; sessionToken: string }) {
+export function SaleScreen(props: { api: TillApi; sessionToken: string; onSignedOut: () => void }) {
   const { t } = useTranslation();
-  const { api, sessionToken } = props;
+  const { api, sessionToken, onSignedOut } = props;
   const [cart, setCart] = useState<CartView | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -42,9 +47,12 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string }) {
   const [entry, setEntry] = useState('');
   const [overrideAsk, setOverrideAsk] = useState<((o: CallContext['override'] | null) => void) | null>(null);
   const scanRef = useRef<HTMLInputElement>(null);
+  /** undefined while asking, null when no shift is open */
+  const [shiftOpen, setShiftOpen] = useState<boolean | undefined>(undefined);
+  const [closed, setClosed] = useState<ShiftClose | null>(null);
 
   const askOverride = useCallback(() => new Promise<CallContext['override'] | null>((resolve) => setOverrideAsk(() => resolve)), []);
-  const { call, error, setError, busy } = useCaller(api, sessionToken, askOverride);
+  const { call, error, setError, busy } = useCaller(api, sessionToken, askOverride, onSignedOut);
 
   const showCart = useCallback((c: CartView, select?: number) => {
     setCart(c);
@@ -53,8 +61,21 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string }) {
   }, []);
 
   useEffect(() => {
-    void call('cart.get', {}).then((c) => c && showCart(c));
-  }, [call, showCart]);
+    void call('shift.current', {}).then((r) => r && setShiftOpen(r.shift !== null));
+  }, [call]);
+
+  useEffect(() => {
+    if (shiftOpen) void call('cart.get', {}).then((c) => c && showCart(c));
+  }, [call, showCart, shiftOpen]);
+
+  const openShift = async (float: Count): Promise<void> => {
+    if (await call('shift.open', { float })) setShiftOpen(true);
+  };
+
+  const closeShift = async (counted: Count): Promise<void> => {
+    const r = await call('shift.close', { counted });
+    if (r) setClosed(r);
+  };
 
   useEffect(() => api.on('cart.changed', (p) => showCart(p.cart)), [api, showCart]);
 
@@ -157,12 +178,14 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string }) {
       else if (what === 'recall') void openHeld();
       else if (what === 'void') {
         if (cart && cart.lines.length > 0) setDialog('void');
+      } else if (what === 'shift') {
+        if (cart && cart.lines.length === 0) setDialog('shift');
       } else setDialog(what);
     },
     [payable, selectedLine, cart, call],
   );
 
-  const modalOpen = dialog !== null || completed !== null || overrideAsk !== null;
+  const modalOpen = dialog !== null || completed !== null || overrideAsk !== null || !shiftOpen;
   const wedge = useRef(new WedgeDetector());
 
   useEffect(() => {
@@ -200,6 +223,27 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string }) {
   }, [modalOpen, cart]);
 
   const totals = cart?.totals;
+  const overrideDialog = overrideAsk ? (
+    <OverrideDialog
+      onClose={() => {
+        overrideAsk(null);
+        setOverrideAsk(null);
+      }}
+      onSubmit={(userCode, pin) => {
+        overrideAsk({ userCode, pin });
+        setOverrideAsk(null);
+      }}
+    />
+  ) : null;
+  if (shiftOpen === undefined) return <main className="login">{error ? <p className="error">{error}</p> : null}</main>;
+  if (!shiftOpen) {
+    return (
+      <>
+        <OpenShiftScreen busy={busy} error={error} onOpen={(f) => void openShift(f)} />
+        {overrideDialog}
+      </>
+    );
+  }
   return (
     <div className="sale">
       <section className="cart-pane">
@@ -333,6 +377,9 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string }) {
           <button type="button" className="danger" disabled={!cart || cart.lines.length === 0} onClick={() => act('void')}>
             {t('sale.voidSale')} <kbd>F9</kbd>
           </button>
+          <button type="button" data-testid="close-shift-button" disabled={!cart || cart.lines.length > 0} onClick={() => act('shift')}>
+            {t('sale.closeShift')} <kbd>F10</kbd>
+          </button>
         </div>
       </aside>
       {dialog === 'cash' && cart ? (
@@ -348,18 +395,22 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string }) {
       {dialog === 'held' ? <HeldDialog held={held} onClose={() => setDialog(null)} onRecall={(id) => void recall(id)} /> : null}
       {dialog === 'void' ? <VoidSaleDialog onClose={() => setDialog(null)} onVoid={(r) => void voidSale(r)} /> : null}
       {completed ? <CompletedDialog sale={completed} onClose={() => setCompleted(null)} /> : null}
-      {overrideAsk ? (
-        <OverrideDialog
-          onClose={() => {
-            overrideAsk(null);
-            setOverrideAsk(null);
-          }}
-          onSubmit={(userCode, pin) => {
-            overrideAsk({ userCode, pin });
-            setOverrideAsk(null);
+      {dialog === 'shift' ? (
+        <CloseShiftDialog
+          busy={busy}
+          result={closed}
+          onClose={(c) => void closeShift(c)}
+          onDone={() => {
+            setDialog(null);
+            if (closed) {
+              setClosed(null);
+              setCart(null);
+              setShiftOpen(false);
+            }
           }}
         />
       ) : null}
+      {overrideDialog}
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { CartView } from '../../shared/contract/cart';
 import type { CompletedSale } from '../../shared/contract/tender';
 import { parseMinor } from '../../shared/money';
-import { applyKey, Keypad, type PadKey } from '../components/Keypad';
+import { Keypad } from '../components/Keypad';
+import { applyKey, type PadKey } from '../keypad-input';
 import { Modal } from '../components/Modal';
 import { ReceiptView } from '../components/ReceiptView';
 import { money } from '../format';
@@ -92,13 +93,13 @@ export function CardDialog(props: { cart: CartView; busy: boolean; onPay: (amoun
         </div>
         <label className="field">
           <span>{t('tender.amount')}</span>
-          <input inputMode="decimal" value={text} placeholder={money(due)} onChange={(e) => setText(e.target.value.replace(/[^\d.]/g, ''))} />
+          <input data-testid="card-amount" inputMode="decimal" value={text} placeholder={money(due)} onChange={(e) => setText(e.target.value.replace(/[^\d.]/g, ''))} />
         </label>
         <label className="field active">
           <span>{t('tender.reference')}</span>
           <input data-testid="card-reference" autoFocus autoComplete="off" value={reference} maxLength={40} onChange={(e) => setReference(e.target.value.replace(/[^0-9A-Za-z-]/g, ''))} />
         </label>
-        <button type="submit" className="primary big" disabled={props.busy || reference.length < 4}>
+        <button type="submit" className="primary big" data-testid="card-pay" disabled={props.busy || reference.length < 4}>
           {t('tender.pay')}
         </button>
       </form>
