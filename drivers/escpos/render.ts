@@ -55,19 +55,35 @@ export function jobLines(items: readonly DecodedItem[]): string[] {
 const LINE_GAP = 6;
 const MARGIN = 8;
 
+/** a growable 1-byte-per-dot page (1 = black) */
 class Canvas {
-  readonly rows: Uint8Array[] = [];
-  constructor(readonly width: number) {}
+  private buf: Uint8Array;
+  height = 0;
+  constructor(readonly width: number) {
+    this.buf = new Uint8Array(width * 1024);
+  }
   ensure(h: number): void {
-    while (this.rows.length < h) this.rows.push(new Uint8Array(this.width));
+    if (h <= this.height) return;
+    if (h * this.width > this.buf.length) {
+      const next = new Uint8Array(Math.max(h * this.width, this.buf.length * 2));
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.height = h;
   }
   dot(x: number, y: number, v = 1): void {
     if (x < 0 || x >= this.width || y < 0) return;
-    this.ensure(y + 1);
-    (this.rows[y] as Uint8Array)[x] = v;
+    if (y >= this.height) this.ensure(y + 1);
+    this.buf[y * this.width + x] = v;
   }
   rect(x: number, y: number, w: number, h: number, v = 1): void {
     for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) this.dot(xx, yy, v);
+  }
+  /** grayscale pixels, 0 = black, 255 = white */
+  gray(): Buffer {
+    const out = Buffer.alloc(this.width * this.height, 255);
+    for (let i = 0; i < out.length; i++) if (this.buf[i]) out[i] = 0;
+    return out;
   }
 }
 
@@ -193,16 +209,7 @@ export function jobToPng(items: readonly DecodedItem[], cols: number): Buffer {
     }
   }
   c.ensure(y + MARGIN);
-  const png = new PNG({ width: c.width, height: c.rows.length });
-  png.data.fill(255);
-  c.rows.forEach((row, ry) => {
-    for (let x = 0; x < c.width; x++) {
-      if (!row[x]) continue;
-      const i = (ry * c.width + x) * 4;
-      png.data[i] = 0;
-      png.data[i + 1] = 0;
-      png.data[i + 2] = 0;
-    }
-  });
-  return PNG.sync.write(png);
+  const png = new PNG({ width: c.width, height: c.height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  png.data = c.gray();
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, deflateLevel: 6, filterType: 2 });
 }

@@ -1,4 +1,6 @@
 /** Every benchmark suite, by the name given to `npm run bench -- NAME`. */
 import type { BenchSuite } from './harness';
 
-export const suites: Record<string, () => Promise<BenchSuite>> = {};
+export const suites: Record<string, () => Promise<BenchSuite>> = {
+  devices: async () => (await import('./devices')).default,
+};
