@@ -5,6 +5,9 @@ import { startHub, type HubOptions, type RunningHub } from '../../src/hub/server
 import type { HubStore } from '../../src/hub/store/types';
 import { openLedger, type Ledger } from '../../src/ledger/index';
 import { enrollTerminal, fileTokenVault } from '../../src/sync/credentials';
+import { GENESIS_PREV_HASH } from '../../src/shared/journal';
+import type { Hwm } from '../../src/shared/replication';
+import type { ReplicationState, SyncAlert } from '../../src/sync/types';
 import { tempDir } from '../hub/fixtures';
 
 export async function enrollLedger(hub: { url: string }, store: HubStore, ledger: Ledger, hubUrl = hub.url, ca?: string): Promise<void> {
@@ -42,4 +45,11 @@ export async function sameJournal(store: HubStore, ledger: Ledger): Promise<{ co
     equal = hubPage.length === mine.length && hubPage.every((e, i) => JSON.stringify(e) === JSON.stringify(mine[i]));
   }
   return { count: stats.count, lastHash: stats.lastHash, equal };
+}
+
+/** an acked mark and alerts kept in memory (for a replicator reading a ledger another process writes) */
+export function memoryState(): ReplicationState & { alerts: SyncAlert[] } {
+  let acked: Hwm = { seq: 0, hash: GENESIS_PREV_HASH };
+  const alerts: SyncAlert[] = [];
+  return { acked: () => acked, setAcked: (h) => void (acked = h), addAlert: (a) => void alerts.push(a), alerts };
 }
