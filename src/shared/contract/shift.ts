@@ -34,7 +34,8 @@ export const shiftCloseSchema = z.object({
   shiftId: z.string(),
   closedAt: z.string(),
   counted: fen,
-  expected: fen,
+  /** negative if more was paid out than the drawer ever held */
+  expected: z.number().int(),
   /** counted - expected: positive over, negative short */
   variance: z.number().int(),
   approvedBy: z.string().nullable(),
