@@ -5,11 +5,13 @@
  * the printer's resolution with the built-in 12x24 font. ASCII is drawn with
  * real glyphs; there is no CJK font rasterizer without native code here, so
  * each full-width character is drawn as a crossed box of its size. QR codes
- * are drawn module by module (qrcode package); 1D barcodes as a labelled frame
- * with their human-readable text (no bar pattern is drawn).
+ * are drawn module by module (qrcode package), CODE128 bar by bar (code set B,
+ * see code128.ts), other 1D and 2D symbologies as a labelled frame with their
+ * text.
  */
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
+import { code128Widths } from './code128';
 import { columnsOf, pad } from './columns';
 import type { DecodedItem, TextSpan } from './decoder';
 import { asciiGlyph, GLYPH_H, GLYPH_W } from './font';
@@ -176,7 +178,31 @@ export function jobToPng(items: readonly DecodedItem[], cols: number): Buffer {
         break;
       }
       case 'barcode': {
-        const label = `${it.symbology}`;
+        const hriAbove = it.hri === 1 || it.hri === 3;
+        const hriBelow = it.hri === 2 || it.hri === 3;
+        let widths: number[] | null = null;
+        if (it.symbology.startsWith('CODE128') || it.symbology === 'GS1-128') {
+          try {
+            widths = code128Widths(it.data);
+          } catch {
+            widths = null;
+          }
+        }
+        const module = 2;
+        const total = widths ? widths.reduce((a, b) => a + b, 0) * module : 0;
+        if (widths && total <= paper) {
+          if (hriAbove) textLine(it.data, it.align);
+          const h = Math.max(16, Math.min(255, it.height || 64));
+          let x = MARGIN + alignX(paper, total, it.align);
+          widths.forEach((w, i) => {
+            if (i % 2 === 0) c.rect(x, y, w * module, h);
+            x += w * module;
+          });
+          y += h + 4;
+          if (hriBelow) textLine(it.data, it.align);
+          break;
+        }
+        const label = it.symbology;
         const w = Math.min(paper, Math.max(columnsOf(it.data), label.length + 2) * GLYPH_W + 16);
         const x0 = MARGIN + alignX(paper, w, it.align);
         const h = GLYPH_H + 16;
