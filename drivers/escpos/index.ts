@@ -5,3 +5,5 @@ export * from './encoder';
 export * from './decoder';
 export * from './raster';
 export * from './render';
+export * from './truetype';
+export * from './code128';

@@ -3,8 +3,9 @@
  * line, aligned within the paper's columns, with [bracketed] markers for codes,
  * images, cuts, drawer pulses and unknown commands) and a PNG picture drawn at
  * the printer's resolution with the built-in 12x24 font. ASCII is drawn with
- * real glyphs; there is no CJK font rasterizer without native code here, so
- * each full-width character is drawn as a crossed box of its size. QR codes
+ * real glyphs; full-width (CJK) characters come from an installed TrueType font
+ * through the small rasterizer in truetype.ts, and are drawn as crossed boxes
+ * of their size when no such font is installed or it lacks the glyph. QR codes
  * are drawn module by module (qrcode package), CODE128 bar by bar (code set B,
  * see code128.ts), other 1D and 2D symbologies as a labelled frame with their
  * text.
@@ -16,6 +17,7 @@ import { columnsOf, pad } from './columns';
 import type { DecodedItem, TextSpan } from './decoder';
 import { asciiGlyph, GLYPH_H, GLYPH_W } from './font';
 import { getDot } from './raster';
+import type { TrueTypeFont } from './truetype';
 
 export function itemText(it: DecodedItem, cols: number): string[] {
   switch (it.kind) {
@@ -89,13 +91,26 @@ class Canvas {
   }
 }
 
-function drawChar(c: Canvas, ch: string, x: number, y: number, s: TextSpan): number {
+function drawChar(c: Canvas, ch: string, x: number, y: number, s: TextSpan, font: TrueTypeFont | null): number {
   const wide = columnsOf(ch) === 2;
   const cw = (wide ? GLYPH_W * 2 : GLYPH_W) * s.width;
   const ch_ = GLYPH_H * s.height;
   const ink = s.invert ? 0 : 1;
   if (s.invert) c.rect(x, y, cw, ch_, 1);
-  if (wide) {
+  const g = wide && font ? font.glyph(ch, GLYPH_H) : null;
+  if (g) {
+    for (let gy = 0; gy < g.height; gy++) {
+      for (let gx = 0; gx < g.width; gx++) {
+        if (!g.dots[gy * g.width + gx]) continue;
+        for (let dy = 0; dy < s.height; dy++) {
+          for (let dx = 0; dx < s.width; dx++) {
+            c.dot(x + gx * s.width + dx, y + gy * s.height + dy, ink);
+            if (s.bold) c.dot(x + gx * s.width + dx + 1, y + gy * s.height + dy, ink);
+          }
+        }
+      }
+    }
+  } else if (wide) {
     const bx = x + 2 * s.width;
     const by = y + 2 * s.height;
     const bw = cw - 4 * s.width;
@@ -133,15 +148,18 @@ function alignX(width: number, content: number, align: 'left' | 'center' | 'righ
   return 0;
 }
 
-/** the receipt as a PNG, `cols` x 12 dots wide plus margins */
-export function jobToPng(items: readonly DecodedItem[], cols: number): Buffer {
+/**
+ * the receipt as a PNG, `cols` x 12 dots wide plus margins; full-width
+ * characters come from `font` (see truetype.ts) or are drawn as crossed boxes
+ */
+export function jobToPng(items: readonly DecodedItem[], cols: number, font: TrueTypeFont | null = null): Buffer {
   const paper = cols * GLYPH_W;
   const c = new Canvas(paper + MARGIN * 2);
   let y = MARGIN;
   const textLine = (text: string, align: 'left' | 'center' | 'right' = 'left') => {
     const s: TextSpan = { text, bold: false, underline: false, invert: false, width: 1, height: 1 };
     let x = MARGIN + alignX(paper, columnsOf(text) * GLYPH_W, align);
-    for (const ch of text) x += drawChar(c, ch, x, y, s);
+    for (const ch of text) x += drawChar(c, ch, x, y, s, font);
     y += GLYPH_H + LINE_GAP;
   };
   for (const it of items) {
@@ -156,7 +174,7 @@ export function jobToPng(items: readonly DecodedItem[], cols: number): Buffer {
               x = MARGIN;
               y += height + LINE_GAP;
             }
-            x += drawChar(c, ch, x, y + height - GLYPH_H * s.height, s);
+            x += drawChar(c, ch, x, y + height - GLYPH_H * s.height, s, font);
           }
         }
         y += height + LINE_GAP;
@@ -212,7 +230,7 @@ export function jobToPng(items: readonly DecodedItem[], cols: number): Buffer {
         c.rect(x0 + w - 2, y, 2, h);
         const s: TextSpan = { text: label, bold: false, underline: false, invert: false, width: 1, height: 1 };
         let x = x0 + 8;
-        for (const ch of label) x += drawChar(c, ch, x, y + 8, s);
+        for (const ch of label) x += drawChar(c, ch, x, y + 8, s, null);
         y += h + 2;
         textLine(it.data, it.align);
         break;

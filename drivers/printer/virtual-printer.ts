@@ -15,6 +15,7 @@ import path from 'node:path';
 import { EscPosDecoder, type DecodedItem } from '../escpos/decoder';
 import { PAPER, type PaperWidth } from '../escpos/encoder';
 import { jobLines, jobToPng, jobToText } from '../escpos/render';
+import { TrueTypeFont } from '../escpos/truetype';
 import { Emitter } from '../transport/emitter';
 import { statusBytes } from './status';
 
@@ -59,6 +60,8 @@ export interface VirtualPrinterOptions {
   drawerCloseAfterMs?: number;
   /** jobs kept in memory (default 100) */
   keepJobs?: number;
+  /** the font for Chinese in the PNGs; default: the first installed CJK TrueType font (none: boxes) */
+  font?: TrueTypeFont | null;
 }
 
 interface Session {
@@ -79,10 +82,12 @@ export class VirtualPrinter extends Emitter<VirtualPrinterEvents> {
   private drawerTimer: NodeJS.Timeout | null = null;
   readonly jobs: VirtualJob[] = [];
   private readonly cols: number;
+  private readonly font: TrueTypeFont | null;
 
   constructor(private readonly opts: VirtualPrinterOptions = {}) {
     super();
     this.cols = PAPER[opts.width ?? 80].cols;
+    this.font = opts.font === undefined ? (opts.outDir ? TrueTypeFont.findCjk() : null) : opts.font;
     if (opts.outDir) {
       fs.mkdirSync(opts.outDir, { recursive: true });
       const existing = fs.readdirSync(opts.outDir).map((f) => /^(\d+)\.txt$/.exec(f)?.[1]).filter((x): x is string => !!x).map(Number);
@@ -250,7 +255,7 @@ export class VirtualPrinter extends Emitter<VirtualPrinterEvents> {
       const txt = path.join(this.opts.outDir, `${job.n}.txt`);
       const png = path.join(this.opts.outDir, `${job.n}.png`);
       fs.writeFileSync(txt, job.text);
-      fs.writeFileSync(png, jobToPng(items, this.cols));
+      fs.writeFileSync(png, jobToPng(items, this.cols, this.font));
       job.files = { txt, png };
     }
     this.jobs.push(job);

@@ -2,7 +2,8 @@
  * Devices benchmark (npm run bench -- devices [--json] [--quick]).
  * - receipt render: a 30-line sale receipt (header, 30 item rows, totals,
  *   QR, CODE128) to ESC/POS bytes for 80 mm, p50/p99 per receipt;
- * - virtual printer side: the same bytes decoded and drawn as text + PNG;
+ * - virtual printer side: the same bytes decoded and drawn as text + PNG
+ *   (Chinese from the installed CJK TrueType font);
  * - scanner: a frame written into the far end of a real pty (socat) to the
  *   SerialScanner's scan event, p50/p99.
  */
@@ -12,6 +13,7 @@ import { decodeEscPos } from '../../drivers/escpos/decoder';
 import { encodeReceipt } from '../../drivers/escpos/encoder';
 import { wordmarkLogo } from '../../drivers/escpos/raster';
 import { jobToPng, jobToText } from '../../drivers/escpos/render';
+import { TrueTypeFont } from '../../drivers/escpos/truetype';
 import { SerialScanner } from '../../drivers/scanner/serial-scanner';
 import { SimulatedScanner } from '../../drivers/scanner/simulated-scanner';
 import { ManagedTransport } from '../../drivers/transport/managed';
@@ -91,12 +93,13 @@ const suite: BenchSuite = {
     const r = summarize(render);
     log(`render: ${n} receipts of ${bytes} bytes`);
     const raw = encodeReceipt(doc, { width: 80, logo });
+    const font = TrueTypeFont.findCjk();
     const vp: number[] = [];
     for (let i = 0; i < (quick ? 30 : 200); i++) {
       const t0 = performance.now();
       const items = decodeEscPos(raw);
       jobToText(items, 48);
-      jobToPng(items, 48);
+      jobToPng(items, 48, font);
       vp.push(performance.now() - t0);
     }
     const v = summarize(vp);
