@@ -68,7 +68,7 @@ export async function restoreFromHub(o: RestoreFromHubOptions): Promise<{ entrie
     throw e;
   }
   db.close();
-  const check = verifyLedgerFile(tmp);
+  const check = await verifyLedgerFile(tmp);
   if (!check.ok || check.entries !== head.seq) throw new TillError('ledger-corrupt', `the restored ledger does not verify: ${check.detail ?? 'entry count differs'}`);
   fs.renameSync(tmp, final);
   for (const f of [`${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });

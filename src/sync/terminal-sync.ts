@@ -1,11 +1,14 @@
 /**
  * Wires a replicator to a terminal's ledger: the ledger is the JournalSource
  * (structurally: identity, head, entries), the acked mark and alerts live in
- * its database, the credentials in its data directory. Refuses to run with
+ * its database, the credentials in its data directory, and catalog deltas
+ * from the hub are rebased onto the terminal's own catalog numbering (see
+ * migrations/terminal/0041_hub_catalog.sql). Refuses to run with
  * credentials enrolled for another terminal: a terminal only ever pushes its
  * own journal.
  */
 import type Database from 'better-sqlite3';
+import type { CatalogDelta } from '../shared/contract/catalog';
 import { TillError } from '../shared/errors';
 import { terminalIdOf } from '../shared/replication';
 import { fileTokenVault } from './credentials';
@@ -16,11 +19,18 @@ import type { CatalogSink, Credentials, DeviceHealthProvider, JournalSource, Syn
 export interface LedgerLike extends JournalSource {
   readonly dir: string;
   readonly db: Database.Database;
+  transaction<T>(fn: () => T): T;
+}
+
+/** the terminal's own catalog: its version numbering, and the selling side's applyCatalogDelta */
+export interface LocalCatalog {
+  version(): number;
+  apply(delta: CatalogDelta): void;
 }
 
 export interface TerminalSyncOptions {
   appVersion: string;
-  catalog?: CatalogSink;
+  catalog?: LocalCatalog;
   devices?: DeviceHealthProvider;
   vault?: TokenVault;
   /** replicator tuning (tests, benchmarks) */
@@ -44,13 +54,24 @@ export function readCredentials(ledger: LedgerLike, vault: TokenVault = fileToke
 export function createTerminalSync(ledger: LedgerLike, o: TerminalSyncOptions): TerminalSync {
   const credentials = readCredentials(ledger, o.vault);
   const state = sqliteReplicationState(ledger.db);
+  const local = o.catalog;
+  /* a hub delta (hub versions a -> b) becomes local current -> current + 1; b is recorded in the same transaction */
+  const sink: CatalogSink | undefined = local && {
+    version: () => state.hubCatalogVersion(),
+    apply: (delta) =>
+      ledger.transaction(() => {
+        const current = local.version();
+        local.apply({ ...delta, fromVersion: current, version: current + 1 });
+        state.setHubCatalogVersion(delta.version);
+      }),
+  };
   const replicator = new Replicator({
     ...o.tuning,
     credentials,
     source: ledger,
     state,
     appVersion: o.appVersion,
-    ...(o.catalog ? { catalog: o.catalog } : {}),
+    ...(sink ? { catalog: sink } : {}),
     ...(o.devices ? { devices: o.devices } : {}),
   });
   return { replicator, credentials, alerts: () => state.alerts() };

@@ -30,10 +30,13 @@ describe('a terminal wired to its hub', () => {
     expect((await till('enroll', '--data', termDir, '--hub', url, '--code', code)).code).toBe(0);
     terminal = createTerminal({ dataDir: termDir });
     sync = attachSync(terminal, quiet, { statusIntervalMs: 100, backoff: { baseMs: 20, maxMs: 200 } });
-    await waitFor('the catalog from the hub', () => catalogVersion(terminal.ledger.db) === 1);
+    const local = catalogVersion(terminal.ledger.db);
+    await waitFor('the catalog from the hub', () => sync?.replicator.status().catalogVersion === 1);
+    expect(catalogVersion(terminal.ledger.db)).toBe(local + 1);
     const login = await terminal.dispatch('auth.login', { userCode: '001', pin: '1234' }, {});
     expect(login.ok).toBe(true);
     session = (login as { value: { sessionToken: string } }).value.sessionToken;
+    expect(await terminal.dispatch('shift.open', { float: [{ value: 10000, count: 2 }] }, { sessionToken: session })).toMatchObject({ ok: true });
   });
   afterAll(async () => {
     await sync?.replicator.stop();
@@ -47,7 +50,7 @@ describe('a terminal wired to its hub', () => {
     /** one sale of one bottle: the scanned line's price, then cash to complete it */
     const scan = async () => {
       const r = await terminal.dispatch('cart.scan', { code: '6901234567892' }, { sessionToken: session });
-      expect(r.ok).toBe(true);
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
       const v = (r as { value: { cart: { lines: Array<{ unitPrice: number }> } } }).value;
       const paid = await terminal.dispatch('tender.cash', { tendered: 1000 }, { sessionToken: session });
       expect(paid.ok && (paid.value as { completed: unknown }).completed).toBeTruthy();
@@ -56,7 +59,7 @@ describe('a terminal wired to its hub', () => {
     expect(await scan()).toBe(350);
     const changed = await till('hub', 'price', '--data', hubDir, '--barcode', '6901234567892', '--price', '299');
     expect(changed.out).toMatch(/catalog version 2: 1 change\(s\), sent to connected terminals/);
-    await waitFor('the price change to arrive', () => catalogVersion(terminal.ledger.db) === 2, 5000);
+    await waitFor('the price change to arrive', () => sync?.replicator.status().catalogVersion === 2, 5000);
     expect(await scan()).toBe(299);
     const types = terminal.ledger.entries(1, 100).map((e) => e.type);
     expect(types.filter((t) => t === 'CatalogApplied').length).toBeGreaterThanOrEqual(2);

@@ -123,7 +123,7 @@ describe('the replicator', () => {
     const ledger = newLedger('S1', 'R5');
     await enrollLedger(hub, store, ledger);
     const applied: CatalogDelta[] = [];
-    let version = 0;
+    let version = 5;
     const sync = createTerminalSync(ledger, {
       appVersion: '1',
       tuning: fast,
@@ -139,10 +139,11 @@ describe('the replicator', () => {
     const cola = { sku: 'COLA', name: '可乐', barcodes: ['6901234567892'], plu: null, category: 'drinks', unit: '瓶', price: 350, memberPrice: null, vatRate: 1300, weighed: false, active: true };
     const v = await hub.changeCatalog([{ kind: 'product', key: 'COLA', data: cola }]);
     await new Promise<void>((resolve) => {
-      const check = () => (version === v ? resolve() : setTimeout(check, 10));
+      const check = () => (version === 6 ? resolve() : setTimeout(check, 10));
       check();
     });
-    expect(applied.at(-1)).toMatchObject({ version: v, products: [cola] });
+    expect(applied.at(-1)).toMatchObject({ fromVersion: 5, version: 6, products: [cola] });
+    expect(sync.replicator.status().catalogVersion).toBe(v);
     expect(await sameJournal(store, ledger)).toMatchObject({ count: 41, equal: true });
     await sync.replicator.stop();
     removeLedger(ledger);
