@@ -108,7 +108,7 @@ export async function backupLedger(dir: string, toFolder: string, opts: { keep?:
     src.close();
   }
   try {
-    const check = verifyLedgerFile(partial);
+    const check = await verifyLedgerFile(partial);
     if (!check.ok) {
       throw new TillError('ledger-corrupt', `the backup copy did not verify (${describeBad(check)}); the ledger itself may be damaged: run 'till verify --data ${dir}'`);
     }
@@ -136,7 +136,7 @@ export async function restoreLedger(fromFile: string, dir: string, opts: { force
   const from = path.resolve(fromFile);
   const st = fs.statSync(from, { throwIfNoEntry: false });
   if (!st || !st.isFile()) throw new TillError('ledger-not-found', `there is no backup file at ${from}`);
-  const check = verifyLedgerFile(from);
+  const check = await verifyLedgerFile(from);
   if (!check.ok) throw new TillError('ledger-corrupt', `the backup ${from} is damaged (${describeBad(check)}); choose another backup`);
   const backup = snapshot(from);
   const where = locateLedger(dir, true);
@@ -151,7 +151,7 @@ export async function restoreLedger(fromFile: string, dir: string, opts: { force
     } finally {
       src.close();
     }
-    const copy = verifyLedgerFile(tmp);
+    const copy = await verifyLedgerFile(tmp);
     if (!copy.ok || copy.entries !== check.entries || copy.lastHash !== check.lastHash) {
       throw new TillError('ledger-io', `the copy of the backup in ${where.dir} did not verify (${describeBad(copy)}); the disk may be failing; nothing was replaced`);
     }

@@ -16,6 +16,7 @@ import { canonicalJson } from '../shared/canonical-json';
 import { TillError } from '../shared/errors';
 import { GENESIS_PREV_HASH, receiptNumber, type GenesisPayload, type JournalEntry } from '../shared/journal';
 import { entryHash, entrySeal } from './chain';
+import { GENESIS_TYPE } from './walk';
 import { createCartStore } from './cart-store';
 import { fsyncDir, fsyncFile } from './fsync';
 import { ledgerFile, locateLedger, openSqlite } from './files';
@@ -25,7 +26,6 @@ import { checkMigrations, loadMigrations, migrate, type Migration } from './migr
 import type { Ledger, LedgerHead, LedgerIdentity, OpenCartStore, OpenOptions, Projector, SqliteDb } from './types';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
 
-export const GENESIS_TYPE = 'Genesis';
 
 /** The repository's migrations/terminal (the Electron build passes migrationsDir instead). */
 export const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations/terminal');

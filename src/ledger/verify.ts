@@ -1,30 +1,28 @@
 /**
  * `till verify`: recomputes the whole chain and runs SQLite's integrity_check,
- * on a read-only handle (no writer lock, so it runs beside a live terminal).
+ * on read-only handles (no writer lock, so it runs beside a live terminal).
  *
- * Rows are streamed in seq order inside one read transaction (one snapshot
- * for the walk and the integrity check). For each row, in this order:
- *   seq must be the previous seq + 1 .................. 'gap'
- *   prev_hash must be the previous entry's hash ........ 'broken-link'
- *   hash must be SHA-256 of the preimage ............... 'hash-mismatch'
- *   seal must be SHA-256 of [hash, id] ................. 'hash-mismatch'
- *   seq 1 and only seq 1 is a Genesis entry naming
- *   valid store and terminal codes ..................... 'genesis'
- * A page SQLite cannot read during the walk, or an integrity_check failure,
- * is 'integrity'; when it cannot be tied to an entry, firstBad.seq is 0.
- * The walk stops at the first bad entry: entries and lastHash then describe
- * the intact prefix.
+ * The chain rules are in walk.ts. A page SQLite cannot read, or an
+ * integrity_check failure, is 'integrity'; when it cannot be tied to an
+ * entry, firstBad.seq is 0. The report names the first bad entry; entries and
+ * lastHash then describe the intact prefix before it.
+ *
+ * Every entry links to the stored hash of the one before, so the seq range
+ * can be cut into parts walked independently: a large journal is walked by
+ * worker threads (one part each, own read-only connection) while this thread
+ * runs integrity_check, and the parts are joined in order. Rows are never
+ * changed, so parts read at slightly different moments still agree.
  */
+import { availableParallelism } from 'node:os';
 import { TillError } from '../shared/errors';
 import { GENESIS_PREV_HASH } from '../shared/journal';
-import { entryHash, entrySeal } from './chain';
 import { locateLedger, openSqlite } from './files';
-import { isValidCode } from './identity';
 import { toLedgerError } from './io-errors';
-import { GENESIS_TYPE } from './ledger';
 import type { SqliteDb } from './types';
+import { walkInWorker } from './verify-threads';
+import { isCorruption, walkRange, type RangeResult, type VerifyReason } from './walk';
 
-export type VerifyReason = 'hash-mismatch' | 'broken-link' | 'gap' | 'integrity' | 'genesis';
+export type { VerifyReason } from './walk';
 
 export interface VerifyResult {
   ok: boolean;
@@ -37,121 +35,134 @@ export interface VerifyResult {
   detail: string | null;
 }
 
-type Row = [seq: unknown, id: unknown, type: unknown, at: unknown, payload: unknown, prevHash: unknown, hash: unknown, seal: unknown];
-
-function validGenesis(payload: string): boolean {
-  try {
-    const p = JSON.parse(payload) as { store?: unknown; terminal?: unknown };
-    return typeof p.store === 'string' && typeof p.terminal === 'string' && isValidCode(p.store) && isValidCode(p.terminal);
-  } catch {
-    return false;
-  }
-}
-
-/** Checks one entry against the running chain state; returns the reason it is bad, or null. */
-function checkRow(row: Row, expected: number, prevHash: string): { reason: VerifyReason; seq: number; detail: string } | null {
-  const [seq, id, type, at, payload, prev, hash, seal] = row;
-  if (seq !== expected) {
-    const where = typeof seq === 'number' && seq < expected ? seq : expected;
-    return { reason: 'gap', seq: where, detail: `expected seq ${expected}, found ${String(seq)}` };
-  }
-  if (prev !== prevHash) return { reason: 'broken-link', seq: expected, detail: `prev_hash does not match the hash of entry ${expected - 1}` };
-  if (typeof type !== 'string' || typeof at !== 'string' || typeof payload !== 'string' || typeof id !== 'string') {
-    return { reason: 'hash-mismatch', seq: expected, detail: 'a field does not hold text' };
-  }
-  if (hash !== entryHash(prevHash, expected, type, at, payload)) return { reason: 'hash-mismatch', seq: expected, detail: 'the stored hash is not the hash of the entry' };
-  if (seal !== entrySeal(hash, id)) return { reason: 'hash-mismatch', seq: expected, detail: 'the id or seal of the entry was changed' };
-  if ((expected === 1) !== (type === GENESIS_TYPE) || (expected === 1 && !validGenesis(payload))) {
-    return { reason: 'genesis', seq: expected, detail: expected === 1 ? 'entry 1 is not a valid Genesis entry' : `entry ${expected} claims to be a Genesis entry` };
-  }
-  return null;
-}
-
-function isCorruption(e: unknown): boolean {
-  return e instanceof TillError && e.code === 'ledger-corrupt';
+export interface VerifyOptions {
+  nativeBinding?: string;
+  /** walk in this many worker threads (default: the CPU count, at most 4; 1 walks in this thread) */
+  threads?: number;
+  /** journals shorter than this are walked in this thread (default 200,000) */
+  parallelFrom?: number;
 }
 
 const damaged = (detail: string): VerifyResult => ({ ok: false, entries: 0, lastHash: GENESIS_PREV_HASH, firstBad: { seq: 0, reason: 'integrity' }, detail });
 
-/** Verifies an open handle (read-only is enough). */
+function integrityProblems(db: SqliteDb, what: string): string | null {
+  let problems: string[];
+  try {
+    problems = db.prepare('PRAGMA integrity_check(5)').pluck().all() as string[];
+  } catch (e) {
+    const mapped = toLedgerError(e, what, 'integrity_check stopped');
+    if (!isCorruption(mapped)) throw mapped;
+    problems = [mapped.message];
+  }
+  return problems.length === 1 && problems[0] === 'ok' ? null : `integrity_check: ${problems.join('; ')}`;
+}
+
+/** Joins the walks of consecutive ranges (1..a, a+1..b, ...) and the integrity check into one report. */
+function join(parts: RangeResult[], integrity: string | null): VerifyResult {
+  let entries = 0;
+  let lastHash = GENESIS_PREV_HASH;
+  for (const p of parts) {
+    if (p.entries > 0) lastHash = p.lastHash;
+    entries += p.entries;
+    if (p.bad) return { ok: false, entries, lastHash, firstBad: { seq: p.bad.seq, reason: p.bad.reason }, detail: `entry ${p.bad.seq}: ${p.bad.detail}` };
+  }
+  if (entries === 0) return { ok: false, entries, lastHash, firstBad: { seq: 1, reason: 'genesis' }, detail: 'the journal is empty (no Genesis entry)' };
+  if (integrity) return { ok: false, entries, lastHash, firstBad: { seq: 0, reason: 'integrity' }, detail: integrity };
+  return { ok: true, entries, lastHash, firstBad: null, detail: null };
+}
+
+interface Bounds {
+  min: number | null;
+  max: number | null;
+}
+
+function bounds(db: SqliteDb, what: string): Bounds {
+  const hasJournal = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'").get();
+  if (!hasJournal) throw new TillError('ledger-corrupt', `${what} is not a Till ledger (no journal table); check the path`);
+  // two queries: each is a single step to one end of the rowid tree, where min and max together would scan an index
+  const min = db.prepare('SELECT min(seq) FROM journal').pluck().get() as number | null;
+  const max = db.prepare('SELECT max(seq) FROM journal').pluck().get() as number | null;
+  return { min, max };
+}
+
+function strayBelowOne(b: Bounds): RangeResult | null {
+  return b.min !== null && b.min < 1 ? { entries: 0, lastHash: GENESIS_PREV_HASH, bad: { seq: b.min, reason: 'gap', detail: `an entry has seq ${b.min}` } } : null;
+}
+
+/** Verifies an open handle in this thread (read-only is enough), in one read transaction. */
 export function verifyDb(db: SqliteDb, what = 'the ledger'): VerifyResult {
   try {
-    return walk(db, what);
+    db.exec('BEGIN');
+    try {
+      const b = bounds(db, what);
+      const parts = [strayBelowOne(b) ?? walkRange(db, 1, b.max ?? 0, what)];
+      return join(parts, parts[0]?.bad ? null : integrityProblems(db, what));
+    } finally {
+      // a read transaction: ending it with ROLLBACK cannot fail on a damaged file the way COMMIT can
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
   } catch (e) {
     const mapped = toLedgerError(e, what, 'it cannot be read');
-    if (!isCorruption(mapped) || (e instanceof TillError)) throw mapped;
-    return damaged((mapped as TillError).message);
+    if (!isCorruption(mapped) || e instanceof TillError) throw mapped;
+    return damaged(mapped.message);
   }
 }
 
-function walk(db: SqliteDb, what: string): VerifyResult {
-  const hasJournal = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'").get();
-  if (!hasJournal) throw new TillError('ledger-corrupt', `${what} is not a Till ledger (no journal table); check the path`);
-  let entries = 0;
-  let lastHash = GENESIS_PREV_HASH;
-  const result = (firstBad: VerifyResult['firstBad'], detail: string | null): VerifyResult => ({ ok: firstBad === null, entries, lastHash, firstBad, detail });
-  db.exec('BEGIN');
-  try {
-    const rows = db.prepare('SELECT seq, id, type, at, payload, prev_hash, hash, seal FROM journal ORDER BY seq').raw().iterate() as IterableIterator<Row>;
-    try {
-      for (const row of rows) {
-        const bad = checkRow(row, entries + 1, lastHash);
-        if (bad) {
-          rows.return?.();
-          return result({ seq: bad.seq, reason: bad.reason }, `entry ${bad.seq}: ${bad.detail}`);
-        }
-        entries += 1;
-        lastHash = row[6] as string;
-      }
-    } catch (e) {
-      const mapped = toLedgerError(e, what, 'the walk stopped');
-      if (!isCorruption(mapped)) throw mapped;
-      return result({ seq: entries + 1, reason: 'integrity' }, `entry ${entries + 1} cannot be read: ${(mapped as TillError).message}`);
-    }
-    if (entries === 0) return result({ seq: 1, reason: 'genesis' }, 'the journal is empty (no Genesis entry)');
-    let problems: string[];
-    try {
-      problems = db.prepare('PRAGMA integrity_check(5)').pluck().all() as string[];
-    } catch (e) {
-      const mapped = toLedgerError(e, what, 'integrity_check stopped');
-      if (!isCorruption(mapped)) throw mapped;
-      problems = [(mapped as TillError).message];
-    }
-    if (problems.length !== 1 || problems[0] !== 'ok') return result({ seq: 0, reason: 'integrity' }, `integrity_check: ${problems.join('; ')}`);
-    return result(null, null);
-  } finally {
-    // a read transaction: ending it with ROLLBACK cannot fail on a damaged file the way COMMIT can
-    if (db.inTransaction) db.exec('ROLLBACK');
-  }
+function splitRange(max: number, parts: number): Array<[number, number]> {
+  const size = Math.ceil(max / parts);
+  const out: Array<[number, number]> = [];
+  for (let from = 1; from <= max; from += size) out.push([from, Math.min(max, from + size - 1)]);
+  return out;
 }
 
 /**
  * Verifies one ledger file (a data directory's ledger.db or a backup). A file
  * SQLite cannot read at all is reported as damaged ('integrity', seq 0).
  */
-export function verifyLedgerFile(file: string, opts: { nativeBinding?: string } = {}): VerifyResult {
+export async function verifyLedgerFile(file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  const sqliteOpts = { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) };
   let db: SqliteDb;
   try {
-    db = openSqlite(file, { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+    db = openSqlite(file, sqliteOpts);
   } catch (e) {
     if (!isCorruption(e)) throw e;
-    return damaged((e as TillError).message);
+    return damaged(e.message);
   }
   try {
-    return verifyDb(db, file);
+    const threads = opts.threads ?? Math.min(4, availableParallelism());
+    let b: Bounds;
+    try {
+      b = bounds(db, file);
+    } catch (e) {
+      const mapped = toLedgerError(e, file, 'it cannot be read');
+      if (!isCorruption(mapped) || e instanceof TillError) throw mapped;
+      return damaged(mapped.message);
+    }
+    const max = b.max ?? 0;
+    if (threads < 2 || max < (opts.parallelFrom ?? 200_000) || strayBelowOne(b)) return verifyDb(db, file);
+    const walks = splitRange(max, threads).map(([from, to]) => walkInWorker(file, from, to, opts.nativeBinding));
+    // integrity_check runs here while the workers walk the chain
+    db.exec('BEGIN');
+    let integrity: string | null;
+    try {
+      integrity = integrityProblems(db, file);
+    } finally {
+      db.exec('ROLLBACK');
+    }
+    return join(await Promise.all(walks), integrity);
   } finally {
     db.close();
   }
 }
 
 /** Verifies the ledger of a data directory ('ledger-not-found' when there is none). */
-export function verifyLedger(dir: string, opts: { nativeBinding?: string } = {}): VerifyResult {
+export async function verifyLedger(dir: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
   let file: string;
   try {
     file = locateLedger(dir, false).file;
   } catch (e) {
     if (!isCorruption(e)) throw e;
-    return damaged((e as TillError).message);
+    return damaged(e.message);
   }
   return verifyLedgerFile(file, opts);
 }

@@ -38,7 +38,7 @@ describe('backupLedger', () => {
     expect(results[0]).toMatchObject({ entries: 6, identity: { store: 'S1', terminal: 'T1' }, removed: [] });
     expect(results[2]?.removed).toEqual([results[0]?.file]);
     expect(fs.readdirSync(to).sort()).toEqual(['till-S1-T1-20260301T080300000Z.db', 'till-S1-T1-20260301T080400000Z.db', 'till-S9-T9-20200101T000000000Z.db']);
-    const check = verifyLedgerFile(results[3]?.file as string);
+    const check = await verifyLedgerFile(results[3]?.file as string);
     expect(check).toMatchObject({ ok: true, entries: 6, lastHash: results[3]?.lastHash });
     expect(fs.readdirSync(to).filter((f) => /-(wal|shm)$|partial$/.test(f))).toEqual([]);
   });
@@ -53,7 +53,7 @@ describe('backupLedger', () => {
       let last = 0;
       for (let i = 0; i < 3; i++) {
         const r = await backupLedger(dir, to);
-        expect(verifyLedgerFile(r.file)).toMatchObject({ ok: true, entries: r.entries, lastHash: r.lastHash });
+        expect(await verifyLedgerFile(r.file)).toMatchObject({ ok: true, entries: r.entries, lastHash: r.lastHash });
         expect(r.entries).toBeGreaterThan(last);
         last = r.entries;
       }
@@ -78,7 +78,7 @@ describe('restoreLedger', () => {
     const ledger = openLedger(dir);
     expect(ledger.append('Sale', { total: 9 }).seq).toBe(5);
     ledger.close();
-    expect(verifyLedger(dir)).toMatchObject({ ok: true, entries: 5 });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 5 });
   });
 
   it('never overwrites a live terminal, even with force', async () => {
@@ -95,7 +95,7 @@ describe('restoreLedger', () => {
     } finally {
       await killHard(child);
     }
-    expect(verifyLedger(dir)).toMatchObject({ ok: true, entries: 3 });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 3 });
   });
 
   it('refuses a newer ledger unless forced, and keeps the replaced one', async () => {
@@ -108,11 +108,11 @@ describe('restoreLedger', () => {
     const e = await refusal(restoreLedger(backup, dir));
     expect(e.code).toBe('conflict');
     expect(e.message).toMatch(/is newer than the backup \(seq 5 > 3\); restoring would lose 2 entries; pass --force/);
-    expect(verifyLedger(dir)).toMatchObject({ ok: true, entries: 5 });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 5 });
     const r = await restoreLedger(backup, dir, { force: true });
     expect(r.entries).toBe(3);
-    expect(verifyLedger(dir)).toMatchObject({ ok: true, entries: 3 });
-    expect(verifyLedgerFile(r.replaced as string)).toMatchObject({ ok: true, entries: 5 });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 3 });
+    expect(await verifyLedgerFile(r.replaced as string)).toMatchObject({ ok: true, entries: 5 });
   });
 
   it("refuses another terminal's ledger unless forced", async () => {
@@ -134,7 +134,7 @@ describe('restoreLedger', () => {
     fs.writeFileSync(path.join(dir, 'ledger.db'), 'garbage'.repeat(1000));
     expect((await refusal(restoreLedger(good, dir))).message).toMatch(/cannot be read .*pass --force/);
     await restoreLedger(good, dir, { force: true });
-    expect(verifyLedger(dir)).toMatchObject({ ok: true, entries: 3 });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 3 });
   });
 
   it("copies a source that still has a write-ahead log whole", async () => {
@@ -146,6 +146,6 @@ describe('restoreLedger', () => {
     const r = await restoreLedger(path.join(src, 'ledger.db'), dir);
     writer.close();
     expect(r.entries).toBe(51);
-    expect(verifyLedger(dir)).toMatchObject({ ok: true, entries: 51 });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 51 });
   });
 });

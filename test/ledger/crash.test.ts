@@ -48,7 +48,7 @@ async function lane(dir: string): Promise<LaneReport> {
       .slice(0, -1) // a line cut by the kill has no newline yet
       .filter((l) => /^\d+$/.test(l))
       .map(Number);
-    const v = verifyLedger(dir);
+    const v = await verifyLedger(dir);
     expect(v, `round ${round}`).toMatchObject({ ok: true, firstBad: null });
     const writer = openLedger(dir);
     const head = writer.head();

@@ -42,7 +42,7 @@ function inMountNamespace(script: string, arg: string): Record<string, unknown> 
 const fixture = (name: string) => `node --import tsx ${path.join(ROOT, 'test/fixtures/ledger', `${name}.ts`)} "$0"`;
 
 describe('a full disk', () => {
-  it('SQLITE_FULL (size limit): the append is refused with ledger-io, nothing half-written, and works again when space is back', () => {
+  it('SQLITE_FULL (size limit): the append is refused with ledger-io, nothing half-written, and works again when space is back', async () => {
     const ledger = openLedger(path.join(tmp(), 'data'), { create: { store: 'S1', terminal: 'T1' }, migrationsDir });
     for (let i = 0; i < 10; i++) ledger.append('Sale', { total: i });
     const pages = ledger.db.pragma('page_count', { simple: true }) as number;
@@ -53,14 +53,14 @@ describe('a full disk', () => {
     expect(e.message).toMatch(/^the disk holding .* is full: nothing was recorded; free some space and try again$/);
     expect(tillError(() => ledger.append('Sale', big)).code).toBe('ledger-io');
     expect(ledger.head().seq).toBe(11);
-    expect(verifyLedger(ledger.dir)).toMatchObject({ ok: true, entries: 11 });
+    expect(await verifyLedger(ledger.dir)).toMatchObject({ ok: true, entries: 11 });
     ledger.db.pragma(`max_page_count = ${pages * 100}`);
     expect(ledger.append('Sale', big).seq).toBe(12);
     ledger.close();
-    expect(verifyLedger(ledger.dir)).toMatchObject({ ok: true, entries: 12 });
+    expect(await verifyLedger(ledger.dir)).toMatchObject({ ok: true, entries: 12 });
   });
 
-  it('ENOSPC on a real 1 MiB tmpfs: refused with ledger-io, intact, and appends resume once the filler is removed', () => {
+  it('ENOSPC on a real 1 MiB tmpfs: refused with ledger-io, intact, and appends resume once the filler is removed', async () => {
     const mnt = tmp();
     const r = inMountNamespace(`mount -t tmpfs -o size=1m tmpfs "$0" && exec ${fixture('disk-full')}`, mnt);
     expect(r.filled as number).toBeGreaterThan(0);
@@ -74,7 +74,7 @@ describe('a full disk', () => {
 });
 
 describe('a read-only data directory', () => {
-  it('a read-only mount: the writer is refused with ledger-io and the ledger stays intact', () => {
+  it('a read-only mount: the writer is refused with ledger-io and the ledger stays intact', async () => {
     const dir = path.join(tmp(), 'data');
     const ledger = openLedger(dir, { create: { store: 'S1', terminal: 'T1' } });
     ledger.append('Sale', { total: 1 });
@@ -82,10 +82,10 @@ describe('a read-only data directory', () => {
     const r = inMountNamespace(`mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec ${fixture('readonly-dir')}`, dir);
     expect(r.writer).toEqual({ code: 'ledger-io', message: `${dir} is read-only or not writable by this user: the terminal could not take the writer lock; make the data directory writable and try again` });
     expect(r.verify).toMatchObject({ code: 'ledger-io' });
-    expect(verifyLedger(dir)).toMatchObject({ ok: true, entries: 2 });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 2 });
   });
 
-  it('a directory this user may not write: refused with ledger-io, intact', () => {
+  it('a directory this user may not write: refused with ledger-io, intact', async () => {
     const base = tmp();
     const dir = path.join(base, 'data');
     const ledger = openLedger(dir, { create: { store: 'S1', terminal: 'T1' } });
@@ -100,7 +100,7 @@ describe('a read-only data directory', () => {
     expect(run.status, run.stderr).toBe(0);
     const r = JSON.parse(run.stdout) as { writer: unknown; verify: unknown };
     expect(r.writer).toEqual({ code: 'ledger-io', message: `${dir} is read-only or not writable by this user: the terminal could not take the writer lock; make the data directory writable and try again` });
-    expect(verifyLedger(dir)).toMatchObject({ ok: true, entries: 2 });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 2 });
   });
 });
 
@@ -113,7 +113,7 @@ describe('damaged files', () => {
     return dir;
   }
 
-  it('a file that is not a database', () => {
+  it('a file that is not a database', async () => {
     const dir = closedLedger(1);
     fs.writeFileSync(path.join(dir, 'ledger.db'), 'PK\u0003\u0004 a zip file, not a ledger'.repeat(100));
     const e = tillError(() => openLedger(dir, { migrationsDir }));
@@ -121,13 +121,13 @@ describe('damaged files', () => {
     expect(e.message).toMatch(/ledger\.db is damaged \(file is not a database\): the ledger could not be opened; run 'till verify' and restore the newest good backup/);
   });
 
-  it('an empty (truncated to zero) file', () => {
+  it('an empty (truncated to zero) file', async () => {
     const dir = closedLedger(1);
     fs.writeFileSync(path.join(dir, 'ledger.db'), '');
     expect(tillError(() => openLedger(dir, { migrationsDir })).message).toMatch(/ledger\.db is empty \(truncated\); restore the newest good backup/);
   });
 
-  it('a file truncated in the middle', () => {
+  it('a file truncated in the middle', async () => {
     const dir = closedLedger(400);
     const file = path.join(dir, 'ledger.db');
     fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
@@ -136,7 +136,7 @@ describe('damaged files', () => {
     expect(e.message).toMatch(/is damaged \(database disk image is malformed\)/);
   });
 
-  it('a SQLite database that is not a Till ledger', () => {
+  it('a SQLite database that is not a Till ledger', async () => {
     const dir = tmp();
     const db = new Database(path.join(dir, 'ledger.db'));
     db.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY)');

@@ -47,7 +47,7 @@ describe('openLedger', () => {
     plain.close();
   });
 
-  it('binds the identity into a genesis entry and reads it back on open', () => {
+  it('binds the identity into a genesis entry and reads it back on open', async () => {
     const at = new Date('2026-03-01T08:00:00.000Z');
     const ledger = fresh({ clock: () => at });
     const [genesis] = ledger.entries(1, 10);
@@ -61,7 +61,7 @@ describe('openLedger', () => {
     expect(tillError(() => openLedger(dir, { create: { store: 'S1', terminal: 'T8' }, migrationsDir })).code).toBe('conflict');
   });
 
-  it('refuses bad store or terminal codes', () => {
+  it('refuses bad store or terminal codes', async () => {
     expect(tillError(() => openLedger(tmp(), { create: { store: 'S 1', terminal: 'T1' } })).code).toBe('bad-input');
     expect(tillError(() => openLedger(tmp(), { create: { store: 'S1', terminal: 'T123456789012' } })).code).toBe('bad-input');
   });
@@ -100,7 +100,7 @@ describe('the journal', () => {
     ledger.close();
   });
 
-  it('uses an injected id source', () => {
+  it('uses an injected id source', async () => {
     let n = 0;
     const ledger = fresh({ newId: () => `01HZZZZZZZZZZZZZZZZZZZZZ${String(n++).padStart(2, '0')}` });
     expect(ledger.append('Sale', {}).id).toBe('01HZZZZZZZZZZZZZZZZZZZZZ01');
@@ -132,7 +132,7 @@ describe('the journal', () => {
     ledger.close();
   });
 
-  it('runs the projector and alsoInTx in the append transaction: a throw leaves no entry and no gap', () => {
+  it('runs the projector and alsoInTx in the append transaction: a throw leaves no entry and no gap', async () => {
     const ledger = fresh();
     ledger.db.exec('CREATE TABLE tally (type TEXT PRIMARY KEY, n INTEGER NOT NULL)');
     ledger.registerProjector('Sale', (db, entry, payload) => {
@@ -150,7 +150,7 @@ describe('the journal', () => {
     ledger.close();
   });
 
-  it('joins appends in one transaction: all or nothing', () => {
+  it('joins appends in one transaction: all or nothing', async () => {
     const ledger = fresh();
     ledger.transaction(() => {
       ledger.append('A', {});
@@ -211,7 +211,7 @@ describe('projections', () => {
 });
 
 describe('read-only opens', () => {
-  it('take no writer lock and refuse writes', () => {
+  it('take no writer lock and refuse writes', async () => {
     const w = fresh();
     const dir = w.dir;
     w.close();

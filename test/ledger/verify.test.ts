@@ -52,15 +52,15 @@ const EXPECTED: Record<(typeof FIELDS)[number], VerifyReason> = {
 };
 
 describe('verifyLedger', () => {
-  it('passes an intact ledger', () => {
-    const r = verifyLedger(base);
+  it('passes an intact ledger', async () => {
+    const r = await verifyLedger(base);
     const ledger = openLedger(base, { readonly: true, migrationsDir });
     expect(r).toEqual({ ok: true, entries: COUNT, lastHash: ledger.head().hash, firstBad: null, detail: null });
     ledger.close();
   });
 
   describe.each(FIELDS)('one changed byte in %s', (field) => {
-    it.each([1, 6, COUNT])('fails at entry %i', (seq) => {
+    it.each([1, 6, COUNT])('fails at entry %i', async (seq) => {
       const probe = attackerCopy();
       const original = (probe.db.prepare(`SELECT ${field} AS v FROM journal WHERE seq = ?`).get(seq) as { v: string | number }).v;
       probe.db.close();
@@ -70,7 +70,7 @@ describe('verifyLedger', () => {
         const { dir, db } = attackerCopy();
         db.prepare(`UPDATE journal SET ${field} = ? WHERE seq = ?`).run(changed, seq);
         db.close();
-        const r = verifyLedger(dir);
+        const r = await verifyLedger(dir);
         expect(r.ok, `${field} = ${changed}`).toBe(false);
         expect(r.firstBad, `${field} = ${changed}`).toEqual({ seq, reason: EXPECTED[field] });
         expect(r.entries).toBe(seq - 1);
@@ -78,14 +78,14 @@ describe('verifyLedger', () => {
     });
   });
 
-  it('names a missing entry as a gap', () => {
+  it('names a missing entry as a gap', async () => {
     const { dir, db } = attackerCopy();
     db.prepare('DELETE FROM journal WHERE seq = 5').run();
     db.close();
-    expect(verifyLedger(dir)).toMatchObject({ ok: false, entries: 4, firstBad: { seq: 5, reason: 'gap' } });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: false, entries: 4, firstBad: { seq: 5, reason: 'gap' } });
   });
 
-  it('names a rewritten chain whose first entry is not a Genesis as a genesis failure', () => {
+  it('names a rewritten chain whose first entry is not a Genesis as a genesis failure', async () => {
     const { dir, db } = attackerCopy();
     const rows = db.prepare('SELECT seq, id, type, at, payload FROM journal ORDER BY seq').all() as Array<{ seq: number; id: string; type: string; at: string; payload: string }>;
     db.exec('DELETE FROM journal');
@@ -98,10 +98,10 @@ describe('verifyLedger', () => {
       prev = hash;
     }
     db.close();
-    expect(verifyLedger(dir).firstBad).toEqual({ seq: 1, reason: 'genesis' });
+    expect((await verifyLedger(dir)).firstBad).toEqual({ seq: 1, reason: 'genesis' });
   });
 
-  it('reports damage outside the journal rows found by integrity_check as integrity at seq 0', () => {
+  it('reports damage outside the journal rows found by integrity_check as integrity at seq 0', async () => {
     const { dir, db } = attackerCopy();
     const root = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_journal_1'").pluck().get() as number;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
@@ -112,23 +112,47 @@ describe('verifyLedger', () => {
     // scribble over the cell contents at the end of the id index's root page
     fs.writeSync(fd, Buffer.alloc(200, 0x41), 0, 200, root * pageSize - 200);
     fs.closeSync(fd);
-    const r = verifyLedger(dir);
+    const r = await verifyLedger(dir);
     expect(r.ok).toBe(false);
     expect(r.firstBad).toEqual({ seq: 0, reason: 'integrity' });
     expect(r.entries).toBe(COUNT);
     expect(r.detail).toMatch(/integrity_check/);
   });
 
-  it('reports a truncated file and a file that is not a database as damaged', () => {
+  it('reports a truncated file and a file that is not a database as damaged', async () => {
     const { dir, db } = attackerCopy();
     db.pragma('journal_mode = DELETE');
     db.close();
     const file = path.join(dir, 'ledger.db');
     fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
-    expect(verifyLedger(dir)).toMatchObject({ ok: false, firstBad: { reason: 'integrity' } });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: false, firstBad: { reason: 'integrity' } });
     fs.writeFileSync(file, 'this is a spreadsheet, not a ledger'.repeat(200));
-    expect(verifyLedger(dir)).toMatchObject({ ok: false, entries: 0, firstBad: { seq: 0, reason: 'integrity' } });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: false, entries: 0, firstBad: { seq: 0, reason: 'integrity' } });
     fs.writeFileSync(file, '');
-    expect(verifyLedger(dir)).toMatchObject({ ok: false, entries: 0, firstBad: { seq: 0, reason: 'integrity' } });
+    expect(await verifyLedger(dir)).toMatchObject({ ok: false, entries: 0, firstBad: { seq: 0, reason: 'integrity' } });
+  });
+});
+
+describe('verifyLedger in worker threads (the path of large journals)', () => {
+  const parallel = { threads: 2, parallelFrom: 0 };
+
+  it('agrees with the single-thread walk on an intact ledger', async () => {
+    expect(await verifyLedger(base, parallel)).toEqual(await verifyLedger(base, { threads: 1 }));
+  });
+
+  it.each([
+    ['a missing entry at the end of the first part', 'DELETE FROM journal WHERE seq = 6', { seq: 6, reason: 'gap' }, 5],
+    ['a missing entry at the start of the second part', 'DELETE FROM journal WHERE seq = 7', { seq: 7, reason: 'gap' }, 6],
+    ['a broken link at the start of the second part', "UPDATE journal SET prev_hash = substr(prev_hash, 2) || '0' WHERE seq = 7", { seq: 7, reason: 'broken-link' }, 6],
+    ['a changed payload in the second part', "UPDATE journal SET payload = replace(payload, '100', '900') WHERE seq = 9", { seq: 9, reason: 'hash-mismatch' }, 8],
+    ['a changed payload in both parts', "UPDATE journal SET payload = replace(payload, '100', '900') WHERE seq IN (3, 9)", { seq: 3, reason: 'hash-mismatch' }, 2],
+  ])('finds %s', async (_name, sql, firstBad, entries) => {
+    const { dir, db } = attackerCopy();
+    db.exec(sql);
+    const intactHash = db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck().get(entries) as string;
+    db.close();
+    const single = await verifyLedger(dir, { threads: 1 });
+    expect(single).toMatchObject({ ok: false, firstBad, entries, lastHash: intactHash });
+    expect(await verifyLedger(dir, parallel)).toEqual(single);
   });
 });

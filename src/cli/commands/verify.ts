@@ -10,7 +10,7 @@ const command: Command = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: { data: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (!values.data) throw new UsageError('--data is required');
-    const r = verifyLedger(values.data);
+    const r = await verifyLedger(values.data);
     if (values.json) {
       io.out(JSON.stringify({ ok: r.ok, entries: r.entries, lastHash: r.lastHash, firstBad: r.firstBad }) + '\n');
     } else if (r.ok) {

@@ -1,0 +1,128 @@
+/**
+ * Ledger benchmark (npm run bench -- ledger [--json] [--quick]).
+ *
+ * In one run, on the same disk:
+ * - the physical anchor: 512-byte appends each followed by fdatasync to a
+ *   plain file (measured before and after the journal run; the mean is used);
+ * - durable journal appends: a sale-sized payload (about 1 KB of canonical
+ *   JSON), each append its own transaction (WAL, synchronous=FULL), through
+ *   the real Ledger.append: rate, p50 and p99 latency, and the ratio to the
+ *   anchor;
+ * - `till verify` (the real command, as a child process, start-up included)
+ *   over 1,000,000 entries built in one transaction with synchronous=OFF
+ *   (setup only).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { canonicalJson } from '../../src/shared/canonical-json';
+import { openLedger } from '../../src/ledger/index';
+import { rawFdatasyncRate, scratchDir, summarize, type BenchRow, type BenchSuite } from './harness';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** A sale as the selling code journals it: 6 lines, tenders, totals; about 1 KB of canonical JSON. */
+function sale(i: number): unknown {
+  return {
+    cartId: `C${String(i).padStart(10, '0')}`,
+    cashier: 'U0001',
+    shift: 42,
+    lines: Array.from({ length: 6 }, (_, k) => ({
+      sku: `6901234${String(k).padStart(6, '0')}`,
+      name: ['矿泉水 550ml', '可口可乐 330ml', 'Instant noodles beef', '口香糖', 'Milk tea 500ml', 'Bread roll'][k],
+      qty: 1 + (k % 3),
+      unitPrice: 350 + k * 125,
+      discount: k === 2 ? 50 : 0,
+      tax: { rate: 1300, amount: 40 + k },
+    })),
+    totals: { subtotal: 5250, discount: 50, tax: 255, total: 5200, rounding: 0 },
+    tenders: [{ kind: 'cash', amount: 10000 }, { kind: 'change', amount: -4800 }],
+    member: null,
+    promotions: [{ id: 'P-2026-03-A', saved: 50 }],
+  };
+}
+
+function journalRun(dir: string, opts: { seconds: number; max: number }): { perSecond: number; p50: number; p99: number; max: number; bytes: number; n: number } {
+  const ledger = openLedger(path.join(dir, 'append'), { create: { store: 'B1', terminal: 'T1' } });
+  try {
+    for (let i = 0; i < 200; i++) ledger.append('Sale', sale(i)); // warm-up: statements, page cache, WAL file
+    const samples: number[] = [];
+    const until = performance.now() + opts.seconds * 1000;
+    const t0 = performance.now();
+    for (let i = 0; samples.length < opts.max && performance.now() < until; i++) {
+      const payload = sale(i);
+      const s = performance.now();
+      ledger.append('Sale', payload);
+      samples.push(performance.now() - s);
+    }
+    const elapsed = (performance.now() - t0) / 1000;
+    const { p50, p99, max } = summarize(samples);
+    return { perSecond: samples.length / elapsed, p50, p99, max, bytes: canonicalJson(sale(1)).length, n: samples.length };
+  } finally {
+    ledger.close();
+  }
+}
+
+function buildEntries(dir: string, count: number): void {
+  const ledger = openLedger(dir, { create: { store: 'B1', terminal: 'T2' } });
+  try {
+    ledger.db.pragma('synchronous = OFF'); // setup only: the measured verify reads what is written here
+    const batch = 50_000;
+    for (let done = 1; done < count; ) {
+      const n = Math.min(batch, count - done);
+      ledger.transaction(() => {
+        for (let i = 0; i < n; i++) ledger.append('Sale', sale(done + i));
+      });
+      done += n;
+    }
+  } finally {
+    ledger.close();
+  }
+}
+
+const suite: BenchSuite = {
+  name: 'ledger',
+  summary: 'durable journal appends against raw fdatasync on the same disk, and till verify over 1,000,000 entries',
+  async run({ quick, log }) {
+    const dir = scratchDir('ledger');
+    try {
+      const seconds = quick ? 1.5 : 4;
+      log(`scratch directory ${dir}`);
+      const rawBefore = rawFdatasyncRate(dir, { seconds: seconds / 2 });
+      log(`raw 512 B + fdatasync: ${rawBefore.perSecond.toFixed(0)}/s`);
+      const j = journalRun(dir, { seconds, max: 100_000 });
+      log(`journal appends: ${j.perSecond.toFixed(0)}/s over ${j.n} appends, payload ${j.bytes} B`);
+      const rawAfter = rawFdatasyncRate(dir, { seconds: seconds / 2 });
+      log(`raw 512 B + fdatasync again: ${rawAfter.perSecond.toFixed(0)}/s`);
+      const raw = (rawBefore.perSecond + rawAfter.perSecond) / 2;
+
+      const count = quick ? 100_000 : 1_000_000;
+      const vdir = path.join(dir, 'verify');
+      const b0 = performance.now();
+      buildEntries(vdir, count);
+      log(`built ${count} entries in ${((performance.now() - b0) / 1000).toFixed(1)} s (${(fs.statSync(path.join(vdir, 'ledger.db')).size / 1e6).toFixed(0)} MB)`);
+      const v0 = performance.now();
+      const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/till.cjs'), 'verify', '--data', vdir, '--json'], { encoding: 'utf8', timeout: 120_000 });
+      const verifySeconds = (performance.now() - v0) / 1000;
+      const result = JSON.parse(run.stdout || '{}') as { ok?: boolean; entries?: number };
+      if (run.status !== 0 || result.ok !== true || result.entries !== count) {
+        throw new Error(`till verify did not pass over the built ledger (exit ${run.status}): ${run.stdout} ${run.stderr}`);
+      }
+
+      const rows: BenchRow[] = [
+        { metric: 'raw 512 B append + fdatasync', value: Math.round(raw), unit: 'ops/s' },
+        { metric: 'raw fdatasync p50', value: (rawBefore.p50Ms + rawAfter.p50Ms) / 2, unit: 'ms' },
+        { metric: `journal append (${j.bytes} B sale, 1 tx each)`, value: Math.round(j.perSecond), unit: 'appends/s' },
+        { metric: 'journal append p50', value: j.p50, unit: 'ms' },
+        { metric: 'journal append p99', value: j.p99, unit: 'ms', target: '<= 5' },
+        { metric: 'journal append max', value: j.max, unit: 'ms' },
+        { metric: 'ratio appends / raw', value: j.perSecond / raw, unit: 'x', target: '>= 0.7' },
+        { metric: `till verify, ${count} entries`, value: verifySeconds, unit: 's', target: '< 10' },
+      ];
+      return rows;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+export default suite;
