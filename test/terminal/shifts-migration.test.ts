@@ -1,0 +1,37 @@
+/** Migration 0020 (store operations) on a ledger that already has history: it opens, defaults apply, and the tables work. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { DEFAULT_MIGRATIONS_DIR, openLedger } from '../../src/ledger/index';
+import { createTerminal, saveUser } from '../../src/terminal/index';
+import { DEFAULT_OPERATIONS } from '../../src/core/operations';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+it('upgrades a ledger created before 0020 and keeps its history', async () => {
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'till-mig-'));
+  const older = fs.mkdtempSync(path.join(os.tmpdir(), 'till-mig-sql-'));
+  dirs.push(data, older);
+  for (const f of fs.readdirSync(DEFAULT_MIGRATIONS_DIR)) if (f.endsWith('.sql') && f < '0020') fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(older, f));
+  const before = openLedger(data, { create: { store: 'S1', terminal: 'T1' }, migrationsDir: older });
+  saveUser(before, { code: '1001', name: 'Ann', role: 'cashier', pin: '1234' });
+  expect(before.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'shifts'").pluck().get()).toBe(0);
+  const head = before.head();
+  before.close();
+
+  const t = createTerminal({ dataDir: data, log: () => undefined });
+  try {
+    expect(t.ledger.entries(1, head.seq).at(-1)?.hash).toBe(head.hash);
+    const login = await t.dispatch('auth.login', { userCode: '1001', pin: '1234' }, {});
+    if (!login.ok) throw new Error(login.error.message);
+    const ctx = { sessionToken: (login.value as { sessionToken: string }).sessionToken };
+    expect(await t.dispatch('settings.operations', {}, ctx)).toEqual({ ok: true, value: DEFAULT_OPERATIONS });
+    expect(await t.dispatch('shift.open', { float: [{ value: 10000, count: 1 }] }, ctx)).toMatchObject({ ok: true, value: { float: 10000 } });
+  } finally {
+    t.close();
+  }
+});
