@@ -29,12 +29,6 @@ export interface CashDrawer {
   on<K extends keyof DrawerEvents>(event: K, fn: (v: DrawerEvents[K]) => void): () => void;
 }
 
-export interface DrawerRuleOptions {
-  /** the next sale waits for the drawer to close */
-  waitForClose: boolean;
-  pollMs?: number;
-}
-
 /** which DLE EOT 1 bit 2 level means open */
 export type OpenLevel = 'low' | 'high';
 
