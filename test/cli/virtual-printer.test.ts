@@ -51,7 +51,7 @@ describe('till virtual-printer', () => {
     expect(cap.out()).toContain('condition: paper out');
     const bad = await fetch(`http://127.0.0.1:${control}/explode`);
     expect(bad.status).toBe(404);
-    expect((await (await fetch(`http://127.0.0.1:${control}/`)).json()).jobs).toBe(1);
+    expect(((await (await fetch(`http://127.0.0.1:${control}/`)).json()) as { jobs: number }).jobs).toBe(1);
 
     cap.stop();
     expect(await run).toBe(0);
