@@ -26,7 +26,7 @@ import { connectorFromUri } from './transport';
 import type { LinkStatus, Transport } from './transport/types';
 
 export { devicesConfigSchema, parseDevicesConfig, type DevicesConfig, type DevicesConfigInput } from './config';
-export { startSimulatedDevices, type SimulatedDevices, type SimulatedDevicesOptions } from './simulated';
+export { startSimulatedDevices, startSimulatedControl, type SimulatedDevices, type SimulatedDevicesOptions } from './simulated';
 export type { Scan } from './scanner/serial-scanner';
 export type { PrintJob, JobState } from './printer/print-queue';
 export type { PrinterStatus, PrinterState } from './printer/status';

@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createDevices } from '../../drivers';
 import { main } from '../../src/cli/main';
-import { captureIO, tillProcess } from './devices-helpers';
+import { captureIO, tillProcess, waitFor } from './devices-helpers';
 
 describe('till devices list', () => {
   it('lists ports as JSON with notes', async () => {
@@ -21,6 +25,36 @@ describe('till devices list', () => {
   it('refuses an unknown sub-command', async () => {
     const cap = captureIO();
     expect(await main(['devices', 'scan'], cap.io)).toBe(2);
-    expect(cap.err()).toContain("the only sub-command is 'list'");
+    expect(cap.err()).toContain("the sub-commands are 'list' and 'simulate'");
+  });
+});
+
+describe('till devices simulate', () => {
+  it('runs the simulated set, prints its config, and takes scan and printer commands over HTTP', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-sim-cli-'));
+    const cap = captureIO();
+    const run = main(['devices', 'simulate', '--dir', dir, '--width', '58'], cap.io);
+    try {
+      const cp = Number((await waitFor('control', () => /control: curl http:\/\/127\.0\.0\.1:(\d+)\//.exec(cap.out())))[1]);
+      const config = JSON.parse((/devices config: (.*)\n/.exec(cap.out()) as RegExpExecArray)[1] as string) as { scanner: { path: string }; printer: { address: string; width: number } };
+      expect(config.printer).toMatchObject({ width: 58 });
+      const dm = createDevices(config);
+      dm.start();
+      await dm.whenReady(5000);
+      const scans: string[] = [];
+      dm.on('scan', (s) => scans.push(s.code));
+      expect((await fetch(`http://127.0.0.1:${cp}/scan/6901234567892`)).status).toBe(200);
+      await waitFor('scan', () => scans.length === 1);
+      expect(scans).toEqual(['6901234567892']);
+      expect(((await (await fetch(`http://127.0.0.1:${cp}/paper-out`)).json()) as { condition: { paperOut: boolean } }).condition.paperOut).toBe(true);
+      expect((await dm.printerStatus()).state).toBe('paper-out');
+      expect((await fetch(`http://127.0.0.1:${cp}/nonsense`)).status).toBe(404);
+      await dm.stop();
+    } finally {
+      cap.stop();
+      expect(await run).toBe(0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(cap.out()).toContain('simulated devices stopped');
   });
 });

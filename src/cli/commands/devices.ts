@@ -1,25 +1,82 @@
-/** `till devices list`: the serial ports and USB printer device files on this machine. */
+/**
+ * `till devices list`: the serial ports and USB printer device files on this machine.
+ * `till devices simulate --dir DIR`: runs the simulated device set (scanner, display and
+ * drawer on ptys, the virtual printer on TCP) until stopped, prints the devices config that
+ * points at it, and takes commands on an HTTP control port (scan/CODE, paper-out, ...).
+ */
+import type http from 'node:http';
 import { parseArgs } from 'node:util';
+import { startSimulatedControl, startSimulatedDevices } from '../../../drivers/index';
 import { listPorts } from '../../../drivers/transport';
-import { EXIT, UsageError, type Command } from '../io';
+import { EXIT, UsageError, type Command, type CliIO } from '../io';
+
+async function list(json: boolean, io: CliIO): Promise<number> {
+  const listing = await listPorts();
+  if (json) {
+    io.out(JSON.stringify(listing, null, 2) + '\n');
+    return EXIT.ok;
+  }
+  for (const p of listing.ports) {
+    const ids = p.vendorId ? ` ${p.vendorId}:${p.productId ?? '?'}` : '';
+    io.out(`${p.kind.padEnd(12)} ${p.path}${ids}${p.manufacturer ? `  ${p.manufacturer}` : ''}\n`);
+  }
+  for (const n of listing.notes) io.out(`note: ${n}\n`);
+  return EXIT.ok;
+}
+
+async function simulate(v: { dir?: string; width?: string; drawer?: string; control?: string; 'printer-port'?: string }, io: CliIO): Promise<number> {
+  if (!v.dir) throw new UsageError('--dir DIR is required');
+  const width = v.width === undefined ? 80 : Number(v.width);
+  if (width !== 58 && width !== 80) throw new UsageError('--width must be 58 or 80');
+  if (v.drawer !== undefined && v.drawer !== 'printer' && v.drawer !== 'serial') throw new UsageError('--drawer must be printer or serial');
+  const num = (s: string | undefined, name: string, dflt: number) => {
+    if (s === undefined) return dflt;
+    if (!/^\d{1,5}$/.test(s) || Number(s) > 65535) throw new UsageError(`--${name} must be a port number 0-65535`);
+    return Number(s);
+  };
+  const controlPort = num(v.control, 'control', 0);
+  const sim = await startSimulatedDevices({ dir: v.dir, width, drawer: (v.drawer as 'printer' | 'serial' | undefined) ?? 'printer', printerPort: num(v['printer-port'], 'printer-port', 0) });
+  let control: http.Server | null = null;
+  try {
+    control = await startSimulatedControl(sim, controlPort);
+    const a = control.address();
+    const cp = a && typeof a === 'object' ? a.port : controlPort;
+    io.out(`devices config: ${JSON.stringify(sim.config)}\n`);
+    io.out(`receipts: ${v.dir}/receipts\n`);
+    io.out(`control: curl http://127.0.0.1:${cp}/scan/6901234567892   (also /paper-out, /paper-ok, /drawer-close, /scanner-unplug, /scanner-replug; / shows the state)\n`);
+    sim.printer.on('job', (j) => io.out(`printed job ${j.n}: ${j.lines.length} lines${j.files ? ` -> ${j.files.txt}` : ''}\n`));
+    await io.untilSignal();
+  } finally {
+    if (control) {
+      const srv = control;
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+    await sim.stop();
+  }
+  io.out('simulated devices stopped\n');
+  return EXIT.ok;
+}
 
 const command: Command = {
-  summary: 'list serial ports and USB printers this machine sees',
-  usage: 'till devices list [--json]',
+  summary: 'list serial ports and USB printers, or run the simulated device set',
+  usage: 'till devices list [--json] | till devices simulate --dir DIR [--width 58|80] [--drawer printer|serial] [--control PORT] [--printer-port PORT]',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-    if (positionals[0] !== 'list' || positionals.length > 1) throw new UsageError("the only sub-command is 'list'");
-    const listing = await listPorts();
-    if (values.json) {
-      io.out(JSON.stringify(listing, null, 2) + '\n');
-      return EXIT.ok;
-    }
-    for (const p of listing.ports) {
-      const ids = p.vendorId ? ` ${p.vendorId}:${p.productId ?? '?'}` : '';
-      io.out(`${p.kind.padEnd(12)} ${p.path}${ids}${p.manufacturer ? `  ${p.manufacturer}` : ''}\n`);
-    }
-    for (const n of listing.notes) io.out(`note: ${n}\n`);
-    return EXIT.ok;
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        json: { type: 'boolean' },
+        dir: { type: 'string' },
+        width: { type: 'string' },
+        drawer: { type: 'string' },
+        control: { type: 'string' },
+        'printer-port': { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1 || (positionals[0] !== 'list' && positionals[0] !== 'simulate')) throw new UsageError("the sub-commands are 'list' and 'simulate'");
+    if (positionals[0] === 'list') return list(values.json ?? false, io);
+    return simulate(values, io);
   },
 };
 export default command;
