@@ -200,14 +200,14 @@ export function readCatalogCsv(text: string, opts: { map?: Partial<Record<CsvFie
       reject(sku ? `code '${sku}' may hold only letters, digits, - and _` : 'no product code, barcode or PLU');
       continue;
     }
-    const dupSku = seenSku.get(sku);
-    if (dupSku !== undefined) {
-      reject(`product code ${sku} already on row ${dupSku}`);
-      continue;
-    }
     const dup = barcodes.find((b) => seenBarcode.has(b));
     if (dup) {
       reject(`duplicate barcode ${dup} (already on row ${seenBarcode.get(dup)})`);
+      continue;
+    }
+    const dupSku = seenSku.get(sku);
+    if (dupSku !== undefined) {
+      reject(`product code ${sku} already on row ${dupSku}`);
       continue;
     }
     const taken = barcodes.map((b) => [b, opts.existingSkuOf?.(b) ?? null] as const).find(([, s]) => s !== null && s !== sku);

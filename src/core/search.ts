@@ -5,18 +5,21 @@
  * "nfsq") and the full pinyin without spaces ("nongfushanquan"), computed once
  * when the product is written (searchKeys) and stored with it.
  *
- * Text queries of two or more characters go through a bigram index: each
- * product's keys (fields joined by U+0001 so no match spans two fields) are
- * cut into character pairs, and every pair maps to the ascending list of
- * products that contain it. A query takes the shortest list among its own
- * pairs and confirms each candidate with indexOf. One-character queries scan
- * for a prefix of the name or the initials. Digit queries search a single
- * string of every PLU, SKU and barcode (native indexOf over ~1.5 MB) and map
- * hits back to products by binary search over the start offsets.
- *
- * Results are ranked in tiers: exact (PLU, SKU, barcode, name or initials),
- * then prefix, then substring; inside a tier by catalog order (SKU), so the
- * same query always gives the same list.
+ * Results come in tiers, and the search stops as soon as it has `limit`:
+ * 1. an exact key: PLU, SKU, barcode, name, initials or full pinyin (a map);
+ * 2. prefix matches of the name, the initials or the full pinyin: a map from
+ *    a key's first one, two and three characters to the products, confirmed
+ *    with startsWith, in catalog order;
+ * 3. digit queries: a fragment of a PLU, SKU or barcode, found with native
+ *    indexOf in a single string of all codes (~1.5 MB) and mapped back to
+ *    the product by binary search over the start offsets;
+ * 4. substring matches of two or more characters through a bigram index:
+ *    each product's keys (fields joined by U+0001 so no match spans two
+ *    fields) are cut into character pairs, each pair maps to the ascending
+ *    list of products containing it; the query walks the shortest list of
+ *    its own pairs and confirms each candidate with indexOf, in catalog
+ *    order (SKU).
+ * The same query always gives the same list.
  */
 import { pinyin } from 'pinyin-pro';
 
@@ -30,8 +33,24 @@ export interface SearchDoc {
 }
 
 const SEP = '\u0001';
-/** a digit query that hits more codes than this is too vague to rank further */
+/** a digit fragment is looked for in at most this many places */
 const MAX_CODE_HITS = 5000;
+
+/** does one of the SEP-joined fields of t start with q */
+function startsAnyField(t: string, q: string): boolean {
+  for (let at = 0; at >= 0 && at < t.length; ) {
+    if (t.startsWith(q, at)) return true;
+    const next = t.indexOf(SEP, at);
+    at = next < 0 ? -1 : next + 1;
+  }
+  return false;
+}
+
+function push(map: Map<string, number[]>, key: string, d: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [d]);
+  else if (list[list.length - 1] !== d) list.push(d);
+}
 
 export function normaliseQuery(q: string): string {
   return q.toLowerCase().replace(/[\s\u0000-\u001f]+/g, '');
@@ -52,6 +71,10 @@ export class SearchIndex {
   private readonly bigrams = new Map<number, number[]>();
   private readonly codes: string;
   private readonly codeStarts: Int32Array;
+  /** whole key -> docs */
+  private readonly exact = new Map<string, number[]>();
+  /** first one, two or three characters of name, initials or pinyin -> docs */
+  private readonly starts = new Map<string, number[]>();
 
   /** docs must be in a stable order (the terminal loads them ordered by SKU) */
   constructor(docs: readonly SearchDoc[]) {
@@ -79,6 +102,12 @@ export class SearchIndex {
       offset += c.length;
     }
     this.codes = codeParts.join('');
+    for (let d = 0; d < docs.length; d++) {
+      const doc = docs[d] as SearchDoc;
+      const fields = (this.text[d] as string).split(SEP);
+      for (const k of [...fields, doc.plu ?? '', doc.sku.toLowerCase(), ...doc.barcodes]) if (k) push(this.exact, k, d);
+      for (const k of fields) for (let n = 1; n <= Math.min(3, k.length); n++) push(this.starts, k.slice(0, n), d);
+    }
   }
 
   get size(): number {
@@ -87,25 +116,25 @@ export class SearchIndex {
 
   search(query: string, limit: number): SearchDoc[] {
     const q = normaliseQuery(query);
-    if (!q) return [];
-    const tiers: number[][] = [[], [], []];
-    if (/^\d+$/.test(q)) this.searchCodes(q, tiers);
-    if (q.length === 1) this.searchOneChar(q, tiers, limit);
-    else this.searchText(q, tiers);
     const out: SearchDoc[] = [];
+    if (!q || limit <= 0) return out;
     const seen = new Set<number>();
-    for (const tier of tiers) {
-      for (const d of tier) {
-        if (out.length >= limit) return out;
-        if (seen.has(d)) continue;
+    /** adds a doc; true when the list is full */
+    const add = (d: number): boolean => {
+      if (!seen.has(d)) {
         seen.add(d);
         out.push(this.docs[d] as SearchDoc);
       }
-    }
+      return out.length >= limit;
+    };
+    for (const d of this.exact.get(q) ?? []) if (add(d)) return out;
+    for (const d of this.starts.get(q.slice(0, 3)) ?? []) if (startsAnyField(this.text[d] as string, q) && add(d)) return out;
+    if (/^\d+$/.test(q) && this.codeFragments(q, add)) return out;
+    if (q.length >= 2) this.substring(q, add);
     return out;
   }
 
-  private searchText(q: string, tiers: number[][]): void {
+  private substring(q: string, add: (d: number) => boolean): void {
     let best: number[] | undefined;
     for (let i = 0; i + 1 < q.length; i++) {
       const list = this.bigrams.get(q.charCodeAt(i) * 65536 + q.charCodeAt(i + 1));
@@ -113,47 +142,38 @@ export class SearchIndex {
       if (best === undefined || list.length < best.length) best = list;
     }
     if (best === undefined) return;
+    const second = this.secondList(q, best);
+    let j = 0;
     for (const d of best) {
-      const t = this.text[d] as string;
-      const at = t.indexOf(q);
-      if (at < 0) continue;
-      tiers[this.tierOf(t, q, at)]?.push(d);
-    }
-  }
-
-  private searchOneChar(q: string, tiers: number[][], limit: number): void {
-    for (let d = 0; d < this.text.length && tiers[0]!.length + tiers[1]!.length < limit; d++) {
-      const t = this.text[d] as string;
-      if (t.startsWith(q)) tiers[1]!.push(d);
-      else {
-        const i1 = t.indexOf(SEP) + 1;
-        if (t.startsWith(q, i1)) tiers[1]!.push(d);
+      if (second) {
+        while (j < second.length && (second[j] as number) < d) j++;
+        if (second[j] !== d) continue;
       }
+      if ((this.text[d] as string).includes(q) && add(d)) return;
     }
   }
 
-  /** 0 exact name or initials, 1 prefix of a field, 2 inside a field */
-  private tierOf(t: string, q: string, at: number): number {
-    const i1 = t.indexOf(SEP);
-    const i2 = t.indexOf(SEP, i1 + 1);
-    if ((at === 0 && i1 === q.length) || (t.startsWith(q, i1 + 1) && i2 - i1 - 1 === q.length)) return 0;
-    if (at === 0 || t.startsWith(q, i1 + 1) || t.startsWith(q, i2 + 1)) return 1;
-    return 2;
+  /** the next shortest bigram list of q when the shortest is long, to walk both at once (both ascending) */
+  private secondList(q: string, best: number[]): number[] | null {
+    if (best.length < 512) return null;
+    let second: number[] | null = null;
+    for (let i = 0; i + 1 < q.length; i++) {
+      const list = this.bigrams.get(q.charCodeAt(i) * 65536 + q.charCodeAt(i + 1)) as number[];
+      if (list !== best && (second === null || list.length < second.length)) second = list;
+    }
+    return second;
   }
 
-  private searchCodes(q: string, tiers: number[][]): void {
+  /** PLU, SKU and barcode fragments in catalog order; true when the list is full */
+  private codeFragments(q: string, add: (d: number) => boolean): boolean {
     let from = 0;
-    let last = -1;
     for (let hits = 0; hits < MAX_CODE_HITS; hits++) {
       const at = this.codes.indexOf(q, from);
-      if (at < 0) return;
+      if (at < 0) return false;
       from = at + 1;
-      const d = this.docAt(at);
-      const exact = this.codes.charCodeAt(at - 1) === 1 && this.codes.charCodeAt(at + q.length) === 1;
-      if (d === last && !exact) continue;
-      last = d;
-      tiers[exact ? 0 : 2]!.push(d);
+      if (add(this.docAt(at))) return true;
     }
+    return false;
   }
 
   private docAt(offset: number): number {

@@ -4,7 +4,8 @@
  * tables. A projector reads only its entry (and the receipt number that the
  * entry's seq gives), so rebuildProjections() reproduces every table.
  */
-import type { Ledger } from '../ledger/index';
+import type { Statement } from 'better-sqlite3';
+import type { Ledger, SqliteDb } from '../ledger/index';
 import type { CartState, OverrideRecord } from '../core/cart';
 import type { SaleRecord } from '../core/sale';
 import { registerCatalogProjectors } from './catalog';
@@ -33,27 +34,42 @@ export interface CartHeldPayload {
 
 export type OverrideGrantedPayload = OverrideRecord & { cartId: string };
 
+/** one prepared statement per SQL text and database, so a projector does not compile SQL on every sale */
+function statements(): (db: SqliteDb, sql: string) => Statement {
+  const cache = new WeakMap<SqliteDb, Map<string, Statement>>();
+  return (db, text) => {
+    let m = cache.get(db);
+    if (!m) cache.set(db, (m = new Map()));
+    let st = m.get(text);
+    if (!st) m.set(text, (st = db.prepare(text)));
+    return st;
+  };
+}
+
 export function registerSellingProjectors(ledger: Ledger): void {
   registerCatalogProjectors(ledger);
+  const sql = statements();
   ledger.declareProjectionTables('sale_tenders', 'sale_lines', 'sales', 'voided_sales', 'held_carts', 'overrides');
   ledger.registerProjector(SALE_COMPLETED, (db, entry, payload) => {
     const s = payload as SaleRecord;
     const t = s.totals;
-    db.prepare(
+    sql(
+      db,
       `INSERT INTO sales (seq, sale_id, receipt_no, at, cashier, member, items, gross, savings, rounding, total, paid, change, record)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(entry.seq, s.saleId, ledger.receiptNumber(entry.seq), entry.at, s.cashier.code, s.member?.code ?? null, t.items, t.gross, t.savings, t.rounding, t.total, t.paid, t.change, entry.payload);
-    const line = db.prepare(
+    const line = sql(
+      db,
       `INSERT INTO sale_lines (seq, line_no, sku, name, category, qty, unit_price, gross, savings, net, vat_rate, tax, voided)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const l of s.lines) line.run(entry.seq, l.lineNo, l.sku, l.name, l.category, l.qty, l.unitPrice, l.gross, l.savings, l.net, l.vatRate, l.tax, l.voided ? 1 : 0);
-    const tender = db.prepare('INSERT INTO sale_tenders (seq, tender_no, kind, amount, tendered, change, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const tender = sql(db, 'INSERT INTO sale_tenders (seq, tender_no, kind, amount, tendered, change, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (const x of s.tenders) tender.run(entry.seq, x.tenderNo, x.kind, x.amount, x.tendered, x.change, x.reference, x.provider);
   });
   ledger.registerProjector(SALE_VOIDED, (db, entry, payload) => {
     const v = payload as SaleVoidedPayload;
-    db.prepare('INSERT INTO voided_sales (seq, sale_id, at, cashier, approved_by, reason, total, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    sql(db, 'INSERT INTO voided_sales (seq, sale_id, at, cashier, approved_by, reason, total, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
       entry.seq,
       v.sale.saleId,
       entry.at,
@@ -66,13 +82,13 @@ export function registerSellingProjectors(ledger: Ledger): void {
   });
   ledger.registerProjector(CART_HELD, (db, entry, payload) => {
     const h = payload as CartHeldPayload;
-    db.prepare('INSERT INTO held_carts (held_id, at, cashier, note, items, total, state) VALUES (?, ?, ?, ?, ?, ?, ?)').run(h.heldId, entry.at, h.cashier, h.note, h.items, h.total, JSON.stringify(h.state));
+    sql(db, 'INSERT INTO held_carts (held_id, at, cashier, note, items, total, state) VALUES (?, ?, ?, ?, ?, ?, ?)').run(h.heldId, entry.at, h.cashier, h.note, h.items, h.total, JSON.stringify(h.state));
   });
   ledger.registerProjector(CART_RECALLED, (db, _entry, payload) => {
-    db.prepare('DELETE FROM held_carts WHERE held_id = ?').run((payload as { heldId: string }).heldId);
+    sql(db, 'DELETE FROM held_carts WHERE held_id = ?').run((payload as { heldId: string }).heldId);
   });
   ledger.registerProjector(OVERRIDE_GRANTED, (db, entry, payload) => {
     const o = payload as OverrideGrantedPayload;
-    db.prepare('INSERT INTO overrides (seq, at, action, cashier, approved_by, detail) VALUES (?, ?, ?, ?, ?, ?)').run(entry.seq, entry.at, o.action, o.cashier, o.approvedBy, o.detail);
+    sql(db, 'INSERT INTO overrides (seq, at, action, cashier, approved_by, detail) VALUES (?, ?, ?, ?, ?, ?)').run(entry.seq, entry.at, o.action, o.cashier, o.approvedBy, o.detail);
   });
 }
