@@ -2,6 +2,8 @@
 import type { BenchSuite } from './harness';
 
 export const suites: Record<string, () => Promise<BenchSuite>> = {
+  ledger: async () => (await import('./ledger')).default,
+  sync: async () => (await import('./sync')).default,
   devices: async () => (await import('./devices')).default,
   sale: async () => (await import('./sale')).default,
 };
