@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeEscPos } from '../../drivers/escpos/decoder';
+import { jobLines } from '../../drivers/escpos/render';
 import { VirtualPrinter, type VirtualJob } from '../../drivers/printer/virtual-printer';
 import { main } from '../../src/cli/main';
 import { captureIO } from './devices-helpers';
@@ -45,5 +50,16 @@ describe('till print-test', () => {
     expect(await main(['print-test', '--printer', 'lpt1:'], bad.io)).toBe(3);
     expect(bad.err()).toContain("bad device address 'lpt1:'");
     expect(await main(['print-test'], bad.io)).toBe(2);
+  });
+
+  it('prints to a printer-class device file (usb:PATH), where the status cannot be read', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-lp-cli-'));
+    stops.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const lp = path.join(dir, 'lp0');
+    fs.writeFileSync(lp, '');
+    const cap = captureIO();
+    expect(await main(['print-test', '--printer', `usb:${lp}`, '--width', '80'], cap.io)).toBe(0);
+    expect(cap.out()).toContain('printer status unknown (the link cannot report it)');
+    expect(jobLines(decodeEscPos(fs.readFileSync(lp))).join('\n')).toContain('打印测试 PRINT TEST');
   });
 });
