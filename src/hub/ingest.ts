@@ -12,7 +12,7 @@
  * new entries are inserted ((terminal, seq) is the primary key) and the hwm
  * moves. Any refusal rolls the whole batch back: nothing is stored.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash as oneShotHash, timingSafeEqual } from 'node:crypto';
 import { GENESIS_PREV_HASH, hashPreimage, type GenesisPayload, type JournalEntry } from '../shared/journal';
 import { checkPushBatch, type BatchLimits, type Hwm, type PushAck, type Refusal, type SyncReason } from '../shared/replication';
 import type { HubStore, TerminalRow } from './store/types';
@@ -23,7 +23,7 @@ export const DEFAULT_LIMITS: BatchLimits = { maxEntries: 1000, maxBytes: 2 * 102
 const ALERTING: ReadonlySet<SyncReason> = new Set(['ledger-diverged', 'bad-hash', 'broken-link', 'wrong-identity']);
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShotHash('sha256', text, 'hex');
 }
 
 export function entryHash(e: Pick<JournalEntry, 'prevHash' | 'seq' | 'type' | 'at' | 'payload'>): string {

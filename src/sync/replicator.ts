@@ -93,7 +93,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
   constructor(opts: ReplicatorOptions) {
     super();
     this.o = {
-      batch: { maxEntries: 500, maxBytes: 1024 * 1024 },
+      batch: { maxEntries: 1000, maxBytes: 2 * 1024 * 1024 - 4096 },
       inFlight: 4,
       ackTimeoutMs: 10_000,
       connectTimeoutMs: 10_000,
@@ -297,22 +297,23 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     this.pump();
   }
 
-  /** one batch from the cursor, bounded by the session's count and byte limits */
+  /**
+   * One batch from the cursor, bounded by the session's count and byte
+   * limits. The bytes are measured as the hub measures them (the JSON of the
+   * batch), once for the whole candidate list, shrinking it only when over.
+   */
   private readBatch(s: Session): JournalEntry[] {
-    const entries = this.o.source.entries(s.cursor, s.limits.maxEntries);
+    let entries = this.o.source.entries(s.cursor, s.limits.maxEntries);
     const budget = s.limits.maxBytes - 64;
-    let bytes = 0;
-    let n = 0;
-    for (const e of entries) {
-      const size = Buffer.byteLength(JSON.stringify(e), 'utf8') + 1;
-      if (bytes + size > budget) break;
-      bytes += size;
-      n += 1;
+    for (;;) {
+      if (entries.length === 0) return entries;
+      const bytes = Buffer.byteLength(JSON.stringify({ entries }), 'utf8');
+      if (bytes <= budget) return entries;
+      if (entries.length === 1) {
+        throw new SyncError('entry-too-large', `journal entry ${s.cursor} is larger than a batch may be (${s.limits.maxBytes} bytes)`, { seq: s.cursor });
+      }
+      entries = entries.slice(0, Math.max(1, Math.min(entries.length - 1, Math.floor((entries.length * budget) / bytes))));
     }
-    if (n === 0 && entries.length > 0) {
-      throw new SyncError('entry-too-large', `journal entry ${s.cursor} is larger than a batch may be (${s.limits.maxBytes} bytes)`, { seq: s.cursor });
-    }
-    return entries.slice(0, n);
   }
 
   private pump(): void {

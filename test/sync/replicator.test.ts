@@ -20,7 +20,7 @@ describe('the replicator', () => {
   beforeAll(async () => {
     kit = storeKit('sqlite');
     store = await kit.open();
-    hub = await hubOn(store, { limits: { maxEntries: 300, maxBytes: 512 * 1024 } });
+    hub = await hubOn(store, { limits: { maxEntries: 300, maxBytes: 32 * 1024 } });
   });
   afterAll(async () => {
     await hub.close();
