@@ -83,4 +83,21 @@ describe('serial scanner on a real pty', () => {
     expect(states).toContain('reconnecting');
     expect(states[states.length - 1]).toBe('open');
   });
+
+  it('random bytes through the pty (seeded, bounded) never make a malformed scan', async () => {
+    const port = path.join(dir, 'scanner');
+    sim = await SimulatedScanner.open(port, 'CR');
+    const t = new ManagedTransport(new SerialConnector({ path: port }));
+    scanner = new SerialScanner(t, { suffix: 'CR', maxLength: 20 });
+    const { scans } = collect(scanner);
+    scanner.start();
+    await t.whenOpen(3000);
+    let seed = 12345;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
+    for (let i = 0; i < 50; i++) await sim.sendRaw(Buffer.from(Array.from({ length: 200 }, rnd)));
+    await new Promise((r) => setTimeout(r, 150));
+    await sim.scan('END-OF-NOISE');
+    await until(() => scans.some((s) => s.code === 'END-OF-NOISE'));
+    for (const s of scans) expect(s.code).toMatch(/^[\x20-\x7e]{3,20}$/);
+  });
 });
