@@ -70,6 +70,16 @@ interface Session {
   wantVersion: number;
 }
 
+/**
+ * The wait before reconnect attempt n (0-based): exponential from baseMs,
+ * capped at maxMs, with "equal jitter" (half fixed, half random) so a fleet
+ * that lost the hub at the same moment does not come back in step.
+ */
+export function backoffDelay(attempt: number, backoff: { baseMs: number; maxMs: number }, random: number): number {
+  const cap = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt, 30));
+  return cap / 2 + random * (cap / 2);
+}
+
 export interface ReplicatorEvents {
   status: [SyncStatus];
 }
@@ -217,9 +227,8 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
 
   private scheduleReconnect(): void {
     if (!this.started || this.mode !== 'enabled' || this.stopError || this.retryTimer) return;
-    const cap = Math.min(this.o.backoff.maxMs, this.o.backoff.baseMs * 2 ** Math.min(this.attempt, 20));
+    const delay = backoffDelay(this.attempt, this.o.backoff, this.o.random());
     this.attempt += 1;
-    const delay = cap / 2 + this.o.random() * (cap / 2);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();
