@@ -4,6 +4,9 @@
  * fails (paper out, cover open, offline, link dropped) stays at the head of
  * the queue in state 'waiting' with the reason; the queue polls the printer
  * and prints it again when the printer is back (or at once on retry()).
+ * A receipt that should open the drawer opens it at once when its printing
+ * fails (the cash is in the cashier's hand), with the printer's real-time
+ * pulse; the retry then prints without the kick.
  * Nothing is removed before it has printed. With a spool directory every job
  * not yet printed is also a file, so a restart does not lose it. Finished jobs
  * are kept (the last `keep`) for reprint(), which prints a marked copy.
@@ -32,6 +35,11 @@ export interface PrintJob {
   printedAt?: number;
   /** the job this one reprints */
   reprintOf?: string;
+  /**
+   * the receipt asked for the drawer, printing failed, and the drawer was
+   * opened at once with a separate (real-time) pulse; the retry prints without the kick
+   */
+  drawerOpenedEarly?: boolean;
 }
 
 export interface PrintQueueEvents {
@@ -158,6 +166,7 @@ export class PrintQueue extends Emitter<PrintQueueEvents> {
         try {
           await this.printer.printBytes(this.printer.render(job.doc));
         } catch (e) {
+          if (job.doc.openDrawer && e instanceof TillError && e.code === 'device-error') await this.openDrawerNow(job);
           job.state = 'waiting';
           job.reason = e instanceof Error ? e.message : String(e);
           this.spool(job);
@@ -177,6 +186,17 @@ export class PrintQueue extends Emitter<PrintQueueEvents> {
     } finally {
       this.running = false;
     }
+  }
+
+  /** cash was taken: the drawer must open even though the receipt did not print */
+  private async openDrawerNow(job: PrintJob): Promise<void> {
+    try {
+      await this.printer.kickDrawer();
+    } catch {
+      return;
+    }
+    job.doc = { ...job.doc, openDrawer: false };
+    job.drawerOpenedEarly = true;
   }
 
   private async poll(): Promise<void> {

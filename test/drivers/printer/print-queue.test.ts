@@ -74,11 +74,13 @@ describe('printing through the queue to the virtual printer over TCP', () => {
   it('paper out in the middle of a receipt: the job waits with the reason, and prints whole once paper is back', async () => {
     const { vp, queue, events, vjobs } = await setup();
     vp.paperOutAfter(300);
-    const id = queue.submit(receipt('R-2'));
+    const id = queue.submit({ ...receipt('R-2'), openDrawer: true });
     expect(typeof id).toBe('string');
     await until(() => events.some((e) => e.id === id && e.state === 'waiting'));
     const waiting = events.find((e) => e.id === id && e.state === 'waiting') as PrintJob;
     expect(waiting.reason).toMatch(/out of paper/);
+    expect(waiting.drawerOpenedEarly).toBe(true);
+    expect(vp.condition.drawerOpen).toBe(true);
     expect(queue.waiting).toBe(1);
     await until(() => vjobs.length === 1);
     expect(vjobs[0]?.halted).toBe('paper out');
@@ -93,6 +95,7 @@ describe('printing through the queue to the virtual printer over TCP', () => {
     await until(() => vjobs.length === 3);
     expect(vjobs[1]?.lines[0]?.trim()).toBe('小票 R-2');
     expect(vjobs[1]?.halted).toBeUndefined();
+    expect(vjobs[1]?.items.some((i) => i.kind === 'drawer')).toBe(false);
     expect(vjobs[1]?.lines).toContain('合计' + ' '.repeat(48 - 4 - 6) + '210.00');
     expect(vjobs[2]?.lines[0]?.trim()).toBe('小票 R-3');
   });
