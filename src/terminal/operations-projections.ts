@@ -1,6 +1,6 @@
 /**
  * Journal entry types of store operations and their projectors (tables from
- * migrations/terminal/0020_store_operations.sql). Like selling's, a projector
+ * migrations/terminal/0020_store_operations.sql and 0021). Like selling's, a projector
  * reads only its entry, so rebuildProjections() reproduces every table.
  * CashierSwitched has no table: the journal is its record.
  */
@@ -15,6 +15,7 @@ import { OVERRIDE_GRANTED, type OverrideGrantedPayload } from './projections';
 export const OPERATIONS_SETTINGS_SAVED = 'OperationsSettingsSaved';
 export const SHIFT_OPENED = 'ShiftOpened';
 export const SHIFT_CLOSED = 'ShiftClosed';
+export const SHIFT_COUNT_REJECTED = 'ShiftCountRejected';
 export const CASH_MOVED = 'CashMoved';
 export const DRAWER_OPENED = 'DrawerOpened';
 export const REFUND_COMPLETED = 'RefundCompleted';
@@ -38,6 +39,14 @@ export interface ShiftClosedPayload {
   expected: number;
   variance: number;
   approvedBy: string | null;
+}
+
+/** a blind count off by more than the threshold, submitted without a supervisor: kept on record, the shift stays open */
+export interface ShiftCountRejectedPayload {
+  shiftId: string;
+  cashier: Person;
+  count: Count;
+  counted: number;
 }
 
 export interface CashMovedPayload {
@@ -95,6 +104,9 @@ export function registerOperationsProjectors(ledger: Ledger): void {
     db.prepare(
       'UPDATE shifts SET close_seq = ?, closed_at = ?, closed_by = ?, approved_by = ?, counted = ?, expected = ?, variance = ?, count = ? WHERE shift_id = ?',
     ).run(e.seq, e.at, p.cashier.code, p.approvedBy, p.counted, p.expected, p.variance, JSON.stringify(p.count), p.shiftId);
+  });
+  ledger.registerProjector(SHIFT_COUNT_REJECTED, (db, _e, payload) => {
+    db.prepare('UPDATE shifts SET rejected_counts = rejected_counts + 1 WHERE shift_id = ?').run((payload as ShiftCountRejectedPayload).shiftId);
   });
   ledger.registerProjector(CASH_MOVED, (db, e, payload) => {
     const p = payload as CashMovedPayload;

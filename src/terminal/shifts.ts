@@ -3,8 +3,11 @@
  * window between its ShiftOpened and ShiftClosed entries: the cash sales and
  * cash refunds inside that window (one open shift per terminal, so windows
  * never overlap) plus its paid-in and paid-out give the expected cash, which
- * is computed only after the blind count is submitted. Every drawer opening
- * outside a sale is a DrawerOpened entry in the same transaction as its cause.
+ * is computed only after the blind count is submitted. A count off by more
+ * than the threshold without a supervisor is journaled (ShiftCountRejected)
+ * and from then on the close needs one, so trying counts reveals nothing.
+ * Every drawer opening outside a sale is a DrawerOpened entry in the same
+ * transaction as its cause.
  */
 import type { Role } from '../shared/contract/define';
 import { TillError } from '../shared/errors';
@@ -18,11 +21,13 @@ import {
   CASH_MOVED,
   DRAWER_OPENED,
   SHIFT_CLOSED,
+  SHIFT_COUNT_REJECTED,
   SHIFT_OPENED,
   appendOverrides,
   type CashMovedPayload,
   type DrawerOpenedPayload,
   type ShiftClosedPayload,
+  type ShiftCountRejectedPayload,
   type ShiftOpenedPayload,
 } from './operations-projections';
 import { readOperations } from './users';
@@ -158,16 +163,14 @@ export function shiftHandlers(d: ShiftDeps): Pick<Handlers, ShiftMethods> {
       const expected = expectedCash(drawerFlows(ledger.db, s));
       const variance = counted - expected;
       const threshold = readOperations(ledger.db).varianceThreshold;
-      if (needsApproval(variance, threshold)) {
-        await c.authorize(
-          'shift.close-variance',
-          `shift ${s.shiftId} over/short ${formatMinor(variance)}`,
-          (r: Role) => roleHas(r, 'shift.close-variance'),
-        ).catch((e: unknown) => {
-          if (e instanceof TillError && e.code === 'override-required') {
-            throw new TillError('override-required', `the count is off by more than the store allows (${formatMinor(threshold)}): recount, or ask a supervisor to approve the close`);
-          }
-          throw e;
+      const recounted = (ledger.db.prepare('SELECT rejected_counts FROM shifts WHERE shift_id = ?').pluck().get(s.shiftId) as number) > 0;
+      if (recounted || needsApproval(variance, threshold)) {
+        await c.authorize('shift.close-variance', `shift ${s.shiftId} over/short ${formatMinor(variance)}`, (r: Role) => roleHas(r, 'shift.close-variance')).catch((e: unknown) => {
+          if (!(e instanceof TillError && e.code === 'override-required')) throw e;
+          if (recounted) throw new TillError('override-required', 'an earlier count of this shift was off: a supervisor must approve the close');
+          const rejected: ShiftCountRejectedPayload = { shiftId: s.shiftId, cashier: { code: c.user.code, name: c.user.name }, count: i.counted, counted };
+          ledger.append(SHIFT_COUNT_REJECTED, rejected);
+          throw new TillError('override-required', `the count is off by more than the store allows (${formatMinor(threshold)}); it is on record: recount with a supervisor, who approves the close`);
         });
       }
       const p: ShiftClosedPayload = { shiftId: s.shiftId, cashier: { code: c.user.code, name: c.user.name }, count: i.counted, counted, expected, variance, approvedBy: null };

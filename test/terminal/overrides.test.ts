@@ -35,7 +35,11 @@ describe('supervisor overrides', () => {
     const sale = await f.ok<{ completed: { receiptNo: string } }>('tender.cash', { tendered: 200 });
     await refusedThenApproved('refund.receipt', { code: sale.completed.receiptNo, lines: [{ lineNo: 1 }], reason: '退货' });
     await refusedThenApproved('drawer.open', { reason: '换零钱' });
-    await refusedThenApproved('shift.close', { counted: [{ value: 10000, count: 1 }] });
+    // a refused blind count is kept on record (ShiftCountRejected), the rest of the call writes nothing
+    const head = f.t.ledger.head();
+    expect(await f.call('shift.close', { counted: [{ value: 10000, count: 1 }] })).toMatchObject({ ok: false, error: { code: 'override-required' } });
+    expect(f.t.ledger.entries(head.seq + 1, 10).map((e) => e.type)).toEqual(['ShiftCountRejected']);
+    expect(await f.call('shift.close', { counted: [{ value: 10000, count: 1 }] }, sup())).toMatchObject({ ok: true });
 
     const rows = f.t.ledger.db.prepare('SELECT action, cashier, approved_by AS approvedBy FROM overrides ORDER BY seq').all();
     expect(rows).toEqual(

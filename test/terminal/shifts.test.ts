@@ -55,9 +55,20 @@ describe('shifts', () => {
     await cashSale(P.riceball.barcodes[0] as string, 1000);
     const head = f.t.ledger.head();
     const over = await f.call('shift.close', { counted: [{ value: 2000, count: 1 }] });
-    expect(over).toMatchObject({ ok: false, error: { code: 'override-required' } });
+    expect(over).toMatchObject({ ok: false, error: { code: 'override-required', message: expect.stringMatching(/on record/) } });
     expect(over.error?.message).not.toMatch(/6\.50|650|13\.50|1350/);
-    expect(f.t.ledger.head()).toEqual(head);
+    // the refused count stays on record, and no recount closes the shift without a supervisor now
+    const rejected = f.t.ledger.entries(head.seq + 1, 10);
+    expect(rejected.map((e) => [e.type, JSON.parse(e.payload).counted])).toEqual([['ShiftCountRejected', 2000]]);
+    expect(await f.call('shift.close', { counted: [{ value: 500, count: 1 }, { value: 100, count: 1 }, { value: 50, count: 1 }] })).toMatchObject({
+      ok: false,
+      error: { code: 'override-required', message: expect.stringMatching(/earlier count/) },
+    });
+    expect(f.t.ledger.head().seq).toBe(head.seq + 1);
+    const rebuiltBefore = f.t.ledger.db.prepare('SELECT rejected_counts FROM shifts').pluck().all();
+    f.t.ledger.rebuildProjections();
+    expect(f.t.ledger.db.prepare('SELECT rejected_counts FROM shifts').pluck().all()).toEqual(rebuiltBefore);
+    expect(rebuiltBefore).toEqual([1]);
     const close = await f.ok<{ expected: number; variance: number; approvedBy: string | null }>('shift.close', { counted: [{ value: 2000, count: 1 }] }, sup());
     expect(close).toMatchObject({ expected: 650, variance: 1350, approvedBy: '2001' });
     const row = f.t.ledger.db.prepare('SELECT counted, expected, variance, approved_by AS approvedBy, closed_by AS closedBy FROM shifts').get();
