@@ -199,14 +199,16 @@ export class Selling {
   // ---- tenders
 
   async cash(call: Call, tendered: number): Promise<TenderResult> {
-    await this.resolvePending(call);
+    const settled = await this.settlePending(call);
+    if (settled) return settled;
     const next = cloneCart(this.cart(call.user));
     addCash(next, this.price(next).view, tendered);
     return this.afterTender(call, next);
   }
 
   async card(call: Call, amount: number, reference: string): Promise<TenderResult> {
-    await this.resolvePending(call);
+    const settled = await this.settlePending(call);
+    if (settled) return settled;
     const next = cloneCart(this.cart(call.user));
     addCard(next, this.price(next).view, amount, reference);
     return this.afterTender(call, next);
@@ -216,7 +218,8 @@ export class Selling {
     const provider = classifyPaymentCode(code);
     if (!provider) throw new TillError('bad-barcode', 'this is not a WeChat, Alipay or UnionPay payment code');
     if (!this.d.isOnline()) throw new TillError('offline', 'the till is offline, so payment codes cannot be charged: take cash or card');
-    await this.resolvePending(call);
+    const settled = await this.settlePending(call);
+    if (settled) return settled;
     const next = cloneCart(this.cart(call.user));
     const a = checkNonCashAmount(this.price(next).view, amount);
     const orderId = this.d.newId();
@@ -244,6 +247,16 @@ export class Selling {
       case 'revoke-failed':
         throw new TillError('payment-timeout', `${providerName(provider)} did not confirm and could not be cancelled yet (${outcome.message}); the till will check again before the next payment`);
     }
+  }
+
+  /** resolves a payment left open; when it turns out to have paid the whole sale, the sale is committed and that is the answer */
+  private async settlePending(call: Call): Promise<TenderResult | null> {
+    if (!this.cart(call.user).pendingPayment) return null;
+    await this.resolvePending(call);
+    const c = this.cart(call.user);
+    const view = this.price(c).view;
+    if (view.totals.items > 0 && view.totals.remaining === 0 && c.tenders.length) return this.afterTender(call, cloneCart(c));
+    return null;
   }
 
   /** a payment-code order left open by a crash or a failed revoke: ask the provider, keep it if it was paid, revoke it otherwise */
