@@ -83,7 +83,14 @@ export class DeviceManager extends Emitter<DeviceManagerEvents> {
     }
     if (c.printer) {
       const t = managed(new ManagedTransport(connectorFromUri(c.printer.address), { backoff }));
-      const logo = c.printer.logo ? loadLogo(c.printer.logo, PAPER[c.printer.width].dots) : wordmarkLogo();
+      let logo = wordmarkLogo();
+      if (c.printer.logo) {
+        try {
+          logo = loadLogo(c.printer.logo, PAPER[c.printer.width].dots);
+        } catch (e) {
+          throw new TillError('config-invalid', `devices config: printer.logo: ${e instanceof Error ? e.message : String(e)}`, { field: 'printer.logo' });
+        }
+      }
       this.printer = new EscPosPrinter(t, { width: c.printer.width, logo, statusTimeoutMs: c.printer.statusTimeoutMs });
       this.printer.on('status', () => this.changed());
       this.queue = new PrintQueue(this.printer, { retryMs: c.printer.retryMs, ...(c.printer.spoolDir ? { spoolDir: c.printer.spoolDir } : {}) });

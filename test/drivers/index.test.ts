@@ -26,6 +26,7 @@ describe('devices config', () => {
     expect(() => parseDevicesConfig({ drawer: { kind: 'serial' } })).toThrow(/drawer\.path: a serial drawer needs its port path/);
     expect(() => parseDevicesConfig({ drawer: { kind: 'printer' } })).toThrow(/drawer\.kind: a drawer of kind 'printer' needs a printer/);
     expect(() => createDevices({ display: { path: '' } })).toThrow(expect.objectContaining({ code: 'config-invalid', details: { field: 'display.path' } }));
+    expect(() => createDevices({ printer: { address: 'tcp://127.0.0.1:1', logo: '/nonexistent/logo.png' } })).toThrow(/devices config: printer\.logo: cannot read the receipt logo/);
   });
 
   it('fills defaults', () => {

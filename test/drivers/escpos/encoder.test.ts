@@ -5,7 +5,8 @@ import { charColumns, columnsOf, wrap } from '../../../drivers/escpos/columns';
 import { encodeReceipt, encodeReceiptCommands, encodeText } from '../../../drivers/escpos/encoder';
 import { decodeEscPos } from '../../../drivers/escpos/decoder';
 import { jobLines } from '../../../drivers/escpos/render';
-import { wordmarkLogo } from '../../../drivers/escpos/raster';
+import { getDot, loadLogo, rasterFromPng, wordmarkLogo } from '../../../drivers/escpos/raster';
+import path from 'node:path';
 import type { ReceiptDocument } from '../../../src/shared/receipt';
 
 const hex = (b: Buffer) => b.toString('hex');
@@ -108,5 +109,18 @@ describe('receipt encoder', () => {
   it('marks a reprint as a copy', () => {
     const lines = jobLines(decodeEscPos(encodeReceipt({ ...doc, copy: true }, { width: 80 })));
     expect(lines[0]).toContain('重印');
+  });
+});
+
+describe('logo from a PNG', () => {
+  it('turns dark opaque pixels into dots and refuses a logo wider than the paper or not a PNG', () => {
+    const logo = loadLogo(path.join(import.meta.dirname, '../../fixtures/devices/logo.png'));
+    expect([logo.width, logo.height]).toEqual([64, 32]);
+    expect(getDot(logo, 4, 4)).toBe(true);
+    expect(getDot(logo, 0, 0)).toBe(false);
+    expect(getDot(logo, 20, 14)).toBe(false);
+    expect(getDot(logo, 20, 12)).toBe(true);
+    expect(() => loadLogo(path.join(import.meta.dirname, '../../fixtures/devices/logo.png'), 32)).toThrow(/at most 32/);
+    expect(() => rasterFromPng(Buffer.from('GIF89a'))).toThrow(/not a readable PNG/);
   });
 });
