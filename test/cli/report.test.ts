@@ -15,6 +15,7 @@ import type { SaleRecord } from '../../src/core/sale';
 import type { RefundRecord } from '../../src/core/refund';
 import { dayRange } from '../../src/core/shift';
 import { createTerminal, saveUser, type Terminal } from '../../src/terminal/index';
+import { DEFAULT_MIGRATIONS_DIR, openLedger } from '../../src/ledger/index';
 import { reportToday } from '../../src/terminal/operations';
 import { till } from './sync-helpers';
 
@@ -186,5 +187,20 @@ describe('till report', () => {
     expect((await till('report', 'y', '--data', dir)).code).toBe(2);
     expect((await till('report', 'x', '--data', dir, '--date', '2026/01/01')).code).toBe(2);
     t = createTerminal({ dataDir: dir, log: () => undefined });
+  });
+
+  it('X on a ledger that predates the store-operations tables upgrades it first', async () => {
+    const old = fs.mkdtempSync(path.join(os.tmpdir(), 'till-report-old-'));
+    const sql = fs.mkdtempSync(path.join(os.tmpdir(), 'till-report-sql-'));
+    try {
+      for (const f of fs.readdirSync(DEFAULT_MIGRATIONS_DIR)) if (f < '0020') fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(sql, f));
+      openLedger(old, { create: { store: 'S2', terminal: 'T2' }, migrationsDir: sql }).close();
+      const r = await till('report', 'x', '--data', old, '--json');
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out)).toMatchObject({ kind: 'x', store: 'S2', counts: { sales: 0 } });
+    } finally {
+      fs.rmSync(old, { recursive: true, force: true });
+      fs.rmSync(sql, { recursive: true, force: true });
+    }
   });
 });
