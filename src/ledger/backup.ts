@@ -75,7 +75,7 @@ function snapshot(file: string): { identity: LedgerIdentity; seq: number } {
   }
 }
 
-export function backupName(identity: LedgerIdentity, at: Date): string {
+function backupName(identity: LedgerIdentity, at: Date): string {
   return `till-${identity.store}-${identity.terminal}-${stamp(at)}.db`;
 }
 

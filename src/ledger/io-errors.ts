@@ -24,12 +24,6 @@ function messageOf(e: unknown): string {
   return String(e);
 }
 
-/** Is this a failure of the storage (as opposed to a bug or a refusal)? */
-export function isStorageError(e: unknown): boolean {
-  const c = codeOf(e);
-  return c.startsWith('SQLITE_') || ['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EDQUOT'].includes(c);
-}
-
 /**
  * @param where the data directory or file the operation touched
  * @param doing what was being done, e.g. 'the entry was not recorded'

@@ -15,17 +15,16 @@ import { monotonicFactory } from 'ulid';
 import { canonicalJson } from '../shared/canonical-json';
 import { TillError } from '../shared/errors';
 import { GENESIS_PREV_HASH, receiptNumber, type GenesisPayload, type JournalEntry } from '../shared/journal';
-import { entryHash, entrySeal } from './chain';
-import { GENESIS_TYPE } from './walk';
 import { createCartStore } from './cart-store';
+import { entryHash, entrySeal } from './chain';
 import { fsyncDir, fsyncFile } from './fsync';
 import { ledgerFile, locateLedger, openSqlite } from './files';
 import { checkIdentity } from './identity';
 import { toLedgerError } from './io-errors';
 import { checkMigrations, loadMigrations, migrate, type Migration } from './migrate';
 import type { Ledger, LedgerHead, LedgerIdentity, OpenCartStore, OpenOptions, Projector, SqliteDb } from './types';
+import { GENESIS_TYPE } from './walk';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
-
 
 /** The repository's migrations/terminal (the Electron build passes migrationsDir instead). */
 export const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations/terminal');
@@ -38,7 +37,7 @@ function parsePayload(text: string): unknown {
   return JSON.parse(text) as unknown;
 }
 
-/** Reads the identity bound by the genesis entry, or throws 'ledger-corrupt'. */
+/** The identity bound by the genesis entry: null when there is no entry 1, 'ledger-corrupt' when entry 1 is not a valid Genesis. */
 export function readIdentity(db: SqliteDb, file: string): LedgerIdentity | null {
   const row = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq = 1`).get() as JournalEntry | undefined;
   if (!row) return null;
@@ -109,7 +108,7 @@ class SqliteLedger implements Ledger {
     return this.appendAny(type, payload, alsoInTx);
   }
 
-  /** append() without the Genesis guard: used once, by createLedger. */
+  /** append() without the Genesis guard: used once per ledger, by createLedgerFile. */
   appendAny(type: string, payload: unknown, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry {
     this.writable('append to the journal');
     if (typeof type !== 'string' || type.length < 1 || type.length > 64) throw new TillError('bad-input', `a journal entry type must be 1 to 64 characters (got '${String(type)}')`);

@@ -27,7 +27,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** The pid written in the lock file, or null when there is none (or it is unreadable). */
-export function lockHolder(dir: string): number | null {
+function lockHolder(dir: string): number | null {
   let text: string;
   try {
     text = fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8');
@@ -38,13 +38,7 @@ export function lockHolder(dir: string): number | null {
   return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
 }
 
-/** The pid of a live writer of `dir`, or null. */
-export function liveWriter(dir: string): number | null {
-  const pid = lockHolder(dir);
-  return pid !== null && isAlive(pid) ? pid : null;
-}
-
-export function busyError(dir: string, pid: number): TillError {
+function busyError(dir: string, pid: number): TillError {
   return new TillError(
     'ledger-busy',
     `this terminal is already running (pid ${pid}) on ${dir}; stop it first (if no Till is running, delete ${path.join(dir, LOCK_FILE)})`,

@@ -186,7 +186,9 @@ describe('projections', () => {
       db.prepare('INSERT INTO sales VALUES (?, ?)').run(entry.seq, p.total);
       for (const sku of p.skus) db.prepare('INSERT INTO sale_lines VALUES (?, ?)').run(entry.seq, sku);
     });
-    for (let i = 0; i < 2500; i++) ledger.append('Sale', { total: i, skus: ['A', 'B'] });
+    ledger.transaction(() => {
+      for (let i = 0; i < 2500; i++) ledger.append('Sale', { total: i, skus: ['A', 'B'] });
+    });
     const snapshot = () => ({
       sales: ledger.db.prepare('SELECT count(*) AS n, sum(total) AS s FROM sales').get(),
       lines: ledger.db.prepare('SELECT count(*) FROM sale_lines').pluck().get(),
