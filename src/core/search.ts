@@ -64,8 +64,8 @@ export function searchKeys(name: string): { initials: string; pinyin: string } {
   return { initials: normaliseQuery(first.join('')), pinyin: normaliseQuery(full.join('')) };
 }
 
-export class SearchIndex {
-  private readonly docs: readonly SearchDoc[];
+export class SearchIndex<D extends SearchDoc = SearchDoc> {
+  private readonly docs: readonly D[];
   /** name \1 initials \1 pinyin, lower-cased, per doc */
   private readonly text: string[];
   private readonly bigrams = new Map<number, number[]>();
@@ -77,7 +77,7 @@ export class SearchIndex {
   private readonly starts = new Map<string, number[]>();
 
   /** docs must be in a stable order (the terminal loads them ordered by SKU) */
-  constructor(docs: readonly SearchDoc[]) {
+  constructor(docs: readonly D[]) {
     this.docs = docs;
     this.text = new Array<string>(docs.length);
     const codeParts: string[] = [];
@@ -114,16 +114,16 @@ export class SearchIndex {
     return this.docs.length;
   }
 
-  search(query: string, limit: number): SearchDoc[] {
+  search(query: string, limit: number): D[] {
     const q = normaliseQuery(query);
-    const out: SearchDoc[] = [];
+    const out: D[] = [];
     if (!q || limit <= 0) return out;
     const seen = new Set<number>();
     /** adds a doc; true when the list is full */
     const add = (d: number): boolean => {
       if (!seen.has(d)) {
         seen.add(d);
-        out.push(this.docs[d] as SearchDoc);
+        out.push(this.docs[d] as D);
       }
       return out.length >= limit;
     };

@@ -11,7 +11,7 @@
 import { catalogDeltaSchema, type CatalogDelta, type CatalogDeltaInput, type Member, type Product, type ProductView, type Promotion, type StoreSettings, promotionSchema, storeSettingsSchema, type CatalogUser } from '../shared/contract/catalog';
 import { TillError } from '../shared/errors';
 import { classifyCode, stripPlu } from '../core/barcode';
-import { SearchIndex, searchKeys, type SearchDoc } from '../core/search';
+import { SearchIndex, searchKeys } from '../core/search';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import type { Ledger, SqliteDb } from '../ledger/index';
 
@@ -210,7 +210,7 @@ export class CatalogReader {
   private cachedVersion = -1;
   private promos: Promotion[] = [];
   private settingsCache: StoreSettings = DEFAULT_SETTINGS;
-  private index: SearchIndex | null = null;
+  private index: SearchIndex<ProductView> | null = null;
 
   constructor(private readonly db: SqliteDb) {
     this.byBarcodeSt = db.prepare(`${SELECT_PRODUCT} WHERE p.sku = (SELECT sku FROM barcodes WHERE barcode = ?)`);
@@ -273,27 +273,18 @@ export class CatalogReader {
     };
   }
 
-  /** builds the search index on first use after a catalog change (not needed to scan) */
-  searchIndex(): SearchIndex {
+  /** builds the search index on first use after a catalog change (not needed to scan); it holds the active products */
+  searchIndex(): SearchIndex<ProductView> {
     this.refresh();
     if (!this.index) {
-      const rows = this.db
-        .prepare(
-          `SELECT p.sku, p.name, p.plu, p.initials, p.pinyin, (SELECT group_concat(barcode) FROM barcodes b WHERE b.sku = p.sku) AS barcodes
-           FROM products p WHERE p.active = 1 ORDER BY p.sku`,
-        )
-        .all() as Array<{ sku: string; name: string; plu: string | null; initials: string; pinyin: string; barcodes: string | null }>;
-      const docs: SearchDoc[] = rows.map((r) => ({ sku: r.sku, name: r.name, plu: r.plu, initials: r.initials, pinyin: r.pinyin, barcodes: r.barcodes ? r.barcodes.split(',') : [] }));
-      this.index = new SearchIndex(docs);
+      const rows = this.db.prepare(`${SELECT_PRODUCT} WHERE p.active = 1 ORDER BY p.sku`).all() as ProductRow[];
+      this.index = new SearchIndex(rows.map(toView));
     }
     return this.index;
   }
 
   search(query: string, limit: number): ProductView[] {
-    return this.searchIndex()
-      .search(query, limit)
-      .map((d) => this.bySku(d.sku))
-      .filter((p): p is ProductView => p !== null);
+    return this.searchIndex().search(query, limit);
   }
 }
 
