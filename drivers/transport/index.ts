@@ -1,7 +1,7 @@
 /**
  * Transport URIs, as IT staff write them in the config or on the command line:
  *   tcp://HOST[:PORT]             network printer (port 9100 when omitted)
- *   serial:PATH[?baud=N]          serial port or pty, e.g. serial:/dev/ttyUSB0?baud=19200
+ *   serial:PATH[?baud=N&rtscts=1] serial port or pty, e.g. serial:/dev/ttyUSB0?baud=19200 (rtscts: hardware flow control)
  *   usb:/dev/usb/lp0              printer-class device file
  *   usb:VID:PID                   USB device through libusb, ids in hex (usb:0x0483:0x5743)
  *   sim:NAME                      the in-memory simulated link (tests)
@@ -39,6 +39,7 @@ export function connectorFromUri(uri: string, opts: { baudRate?: number } = {}):
     const [path, query] = uri.slice('serial:'.length).split('?');
     if (!path) throw bad('expected serial:PATH');
     let baudRate = opts.baudRate ?? 9600;
+    let rtscts = false;
     if (query) {
       const q = new URLSearchParams(query);
       const b = q.get('baud');
@@ -46,8 +47,13 @@ export function connectorFromUri(uri: string, opts: { baudRate?: number } = {}):
         if (!/^\d+$/.test(b)) throw bad('baud must be a number');
         baudRate = Number(b);
       }
+      const f = q.get('rtscts');
+      if (f !== null) {
+        if (f !== '0' && f !== '1') throw bad('rtscts must be 0 or 1');
+        rtscts = f === '1';
+      }
     }
-    return new SerialConnector({ path, baudRate });
+    return new SerialConnector({ path, baudRate, rtscts });
   }
   if (uri.startsWith('usb:')) {
     const rest = uri.slice(4);

@@ -40,6 +40,8 @@ describe('addresses', () => {
     expect(() => connectorFromUri('tcp://host:99999')).toThrow(/port/);
     expect(() => connectorFromUri('usb:printer')).toThrow(/VID:PID/);
     expect(() => connectorFromUri('serial:/dev/x?baud=fast')).toThrow(/baud/);
+    expect(() => connectorFromUri('serial:/dev/x?rtscts=yes')).toThrow(/rtscts must be 0 or 1/);
+    expect(connectorFromUri('serial:/dev/x?baud=115200&rtscts=1').target).toBe('serial:/dev/x');
   });
 
   it('backoff doubles and is capped', () => {
