@@ -6,4 +6,5 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   sync: async () => (await import('./sync')).default,
   devices: async () => (await import('./devices')).default,
   sale: async () => (await import('./sale')).default,
+  'store-ops': async () => (await import('./store-ops')).default,
 };
