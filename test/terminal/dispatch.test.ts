@@ -11,7 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => f.close());
 
-const scan = (code: string) => f.ok<{ kind: 'item'; lineNo: number; cart: CartView }>('cart.scan', { code });
+const scan = (code: string | undefined) => f.ok<{ kind: 'item'; lineNo: number; cart: CartView }>('cart.scan', { code });
 
 describe('dispatch basics', () => {
   it('refuses an unknown method and malformed input with codes', async () => {
