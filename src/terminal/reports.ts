@@ -76,12 +76,6 @@ export function buildReport(ledger: Ledger, ctx: ReportContext): Report {
     return r;
   };
   type TaxSum = { vatRate: VatRate; net: number; tax: number };
-  for (const t of all<TaxSum>('SELECT l.vat_rate AS vatRate, sum(l.net) AS net, sum(l.tax) AS tax FROM sale_lines l JOIN sales s ON s.seq = l.seq WHERE s.at >= ? AND s.at < ? AND l.voided = 0 GROUP BY l.vat_rate')) {
-    Object.assign(taxRow(t.vatRate), { salesNet: t.net, salesTax: t.tax });
-  }
-  for (const t of all<TaxSum>('SELECT l.vat_rate AS vatRate, sum(l.amount) AS net, sum(l.tax) AS tax FROM refund_lines l JOIN refunds r ON r.seq = l.seq WHERE r.at >= ? AND r.at < ? GROUP BY l.vat_rate')) {
-    Object.assign(taxRow(t.vatRate), { refundsNet: t.net, refundsTax: t.tax });
-  }
 
   const cats = new Map<string, Report['byCategory'][number]>();
   const catRow = (category: string) => {
@@ -89,12 +83,23 @@ export function buildReport(ledger: Ledger, ctx: ReportContext): Report {
     if (!r) cats.set(category, (r = { category, sales: 0, refunds: 0, net: 0 }));
     return r;
   };
-  type CatSum = { category: string; amount: number };
-  for (const c of all<CatSum>('SELECT l.category, sum(l.net) AS amount FROM sale_lines l JOIN sales s ON s.seq = l.seq WHERE s.at >= ? AND s.at < ? AND l.voided = 0 GROUP BY l.category')) {
-    catRow(c.category).sales += c.amount;
+  // one pass over the lines for both the VAT and the category totals
+  type LineSum = TaxSum & { category: string };
+  for (const l of all<LineSum>(
+    'SELECT l.vat_rate AS vatRate, l.category, sum(l.net) AS net, sum(l.tax) AS tax FROM sale_lines l JOIN sales s ON s.seq = l.seq WHERE s.at >= ? AND s.at < ? AND l.voided = 0 GROUP BY l.vat_rate, l.category',
+  )) {
+    const t = taxRow(l.vatRate);
+    t.salesNet += l.net;
+    t.salesTax += l.tax;
+    catRow(l.category).sales += l.net;
   }
-  for (const c of all<CatSum>('SELECT l.category, sum(l.amount) AS amount FROM refund_lines l JOIN refunds r ON r.seq = l.seq WHERE r.at >= ? AND r.at < ? GROUP BY l.category')) {
-    catRow(c.category).refunds += c.amount;
+  for (const l of all<LineSum>(
+    'SELECT l.vat_rate AS vatRate, l.category, sum(l.amount) AS net, sum(l.tax) AS tax FROM refund_lines l JOIN refunds r ON r.seq = l.seq WHERE r.at >= ? AND r.at < ? GROUP BY l.vat_rate, l.category',
+  )) {
+    const t = taxRow(l.vatRate);
+    t.refundsNet += l.net;
+    t.refundsTax += l.tax;
+    catRow(l.category).refunds += l.net;
   }
   for (const r of [...tenders.values(), ...cats.values()]) r.net = r.sales - r.refunds;
 
