@@ -28,7 +28,8 @@ const NO_NODE = new Set(['shared', 'core', 'renderer', 'hub-web', 'preload']);
 const ELECTRON = new Set(['main', 'preload']);
 
 export function layerOf(file) {
-  const rel = path.relative(ROOT, file).split(path.sep).join('/');
+  // a folder import ('../drivers') names the folder itself: treat it as its index
+  const rel = path.relative(ROOT, file).split(path.sep).join('/') + '/';
   if (rel.startsWith('drivers/')) return 'drivers';
   if (rel.startsWith('src/hub/web/')) return 'hub-web';
   const m = /^src\/([^/]+)\//.exec(rel);

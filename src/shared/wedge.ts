@@ -14,6 +14,8 @@ export interface WedgeOptions {
   minLength?: number;
 }
 
+const MODIFIERS = new Set(['Shift', 'CapsLock', 'AltGraph']);
+
 export type WedgeVerdict = { kind: 'scan'; code: string } | { kind: 'key' };
 
 export class WedgeDetector {
@@ -29,8 +31,13 @@ export class WedgeDetector {
     if (!Number.isInteger(this.minLength) || this.minLength < 1) throw new TypeError('minLength must be a positive integer');
   }
 
-  /** feeds one key ('Enter', 'Tab' or a single printable character) at time `at` (ms) */
+  /**
+   * feeds one key ('Enter', 'Tab' or a single printable character) at time `at` (ms).
+   * Modifier keys are passed over without touching the run: a scanner presses
+   * Shift before every capital letter.
+   */
   feed(key: string, at: number): WedgeVerdict {
+    if (MODIFIERS.has(key)) return { kind: 'key' };
     const fast = at - this.last <= this.maxGapMs;
     this.last = at;
     if (key === 'Enter' || key === 'Tab') {

@@ -27,6 +27,13 @@ describe('the layer rule', () => {
     expect(await lintAs('src/terminal/x.ts', "import { a } from '../ledger/x';\nimport { b } from '../../drivers/x';\nexport const c = [a, b];\n")).toEqual([]);
     expect(await lintAs('src/hub/x.ts', "import { a } from '../core/x';\nexport const c = a;\n")).toEqual([]);
   });
+  it('resolves a folder import to its layer', async () => {
+    expect(await lintAs('src/terminal/x.ts', "import { a } from '../../drivers';\nexport const c = a;\n")).toEqual([]);
+    expect(await lintAs('src/core/x.ts', "import { a } from '../../drivers';\nexport const c = a;\n")).toEqual([
+      expect.stringMatching(/layer 'core' may not import layer 'drivers'/),
+    ]);
+    expect(await lintAs('src/core/x.ts', "import { a } from '../ledger';\nexport const c = a;\n")).toHaveLength(1);
+  });
   it('keeps the hub away from the terminal ledger', async () => {
     expect(await lintAs('src/hub/x.ts', "import { a } from '../ledger/x';\nexport const c = a;\n")).toHaveLength(1);
   });

@@ -32,10 +32,17 @@ describe('WedgeDetector', () => {
     expect(d.feed('Enter', 2000)).toEqual({ kind: 'key' });
   });
 
+  it('passes over the Shift a scanner presses before each capital letter', () => {
+    const d = new WedgeDetector();
+    const keys = ['Shift', 'R', '-', '0', '0', '0', '1', 'Shift', 'X', 'Enter'];
+    const out = keys.map((k, i) => d.feed(k, 1000 + i * 5));
+    expect(out.at(-1)).toEqual({ kind: 'scan', code: 'R-0001X' });
+  });
+
   it('a non-printable key clears the run', () => {
     const d = new WedgeDetector();
     for (const [i, k] of [...'690123'].entries()) d.feed(k, i * 5);
-    d.feed('Shift', 31);
+    d.feed('Backspace', 31);
     for (const [i, k] of [...'45'].entries()) d.feed(k, 35 + i * 5);
     expect(d.feed('Enter', 50)).toEqual({ kind: 'key' });
   });
