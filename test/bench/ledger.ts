@@ -13,7 +13,7 @@
  *   over total raw appends per second;
  * - `till verify` (the real command, as a child process, start-up included)
  *   over 1,000,000 entries built in one transaction with synchronous=OFF
- *   (setup only).
+ *   (setup only); then the same verify in this process for its CPU time.
  * The 1-minute load average is printed with the figures: on a shared machine
  * it says how much of the CPU and disk the benchmark really had.
  */
@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { canonicalJson } from '../../src/shared/canonical-json';
-import { openLedger } from '../../src/ledger/index';
+import { openLedger, verifyLedger } from '../../src/ledger/index';
 import { rawFdatasyncRate, scratchDir, summarize, type BenchRow, type BenchSuite } from './harness';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -145,6 +145,14 @@ const suite: BenchSuite = {
         throw new Error(`till verify did not pass over the built ledger (exit ${run.status}): ${run.stdout} ${run.stderr}`);
       }
 
+      // The same walk in this process, for its CPU time (every thread): what the verify costs when it has the machine to itself.
+      const cpu0 = process.cpuUsage();
+      const w0 = performance.now();
+      const inProcess = await verifyLedger(vdir);
+      const cpu = process.cpuUsage(cpu0);
+      const inProcessSeconds = (performance.now() - w0) / 1000;
+      if (!inProcess.ok) throw new Error(`verifyLedger failed over the built ledger: ${inProcess.detail}`);
+
       const rows: BenchRow[] = [
         { metric: 'raw 512 B append + fdatasync', value: Math.round(m.rawPerSecond), unit: 'ops/s' },
         { metric: 'raw append + fdatasync p50 (median of slices)', value: m.rawP50, unit: 'ms' },
@@ -156,6 +164,8 @@ const suite: BenchSuite = {
         { metric: 'ratio appends / raw', value: m.journalPerSecond / m.rawPerSecond, unit: 'x', target: '>= 0.7' },
         { metric: 'load average (1 min) during appends', value: loadDuringAppends, unit: `on ${os.cpus().length} cpus` },
         { metric: `till verify, ${count} entries`, value: verifySeconds, unit: 's', target: '< 10' },
+        { metric: `verifyLedger in-process, ${count} entries, wall`, value: inProcessSeconds, unit: 's' },
+        { metric: `verifyLedger in-process, CPU time (all threads)`, value: (cpu.user + cpu.system) / 1e6, unit: 's' },
         { metric: 'load average (1 min) after verify', value: os.loadavg()[0] as number, unit: `on ${os.cpus().length} cpus` },
       ];
       return rows;
