@@ -161,6 +161,17 @@ export function createTerminal(opts: TerminalOptions): Terminal {
 
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  // the terminal is ready to scan now; the search index (about a second for 100,000 products) is built
+  // right after, so the first search does not wait for it
+  const warm = setTimeout(() => {
+    if (closed) return;
+    try {
+      catalog.searchIndex();
+    } catch (e) {
+      log(`till: the search index could not be built yet: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, 0);
+  warm.unref();
 
   return {
     ledger,
@@ -180,6 +191,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     close() {
       if (closed) return;
       closed = true;
+      clearTimeout(warm);
       ledger.close();
     },
   };
