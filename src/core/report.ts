@@ -1,6 +1,9 @@
-/** The X/Z report as plain text for IT staff and managers (till report), from the report object. */
+/** The X/Z report as plain text for IT staff and managers (till report), and as a slip for the receipt printer. */
 import type { Report } from '../shared/contract/report';
+import type { StoreSettings } from '../shared/contract/catalog';
+import type { ReceiptBlock, ReceiptDocument } from '../shared/receipt';
 import { formatMinor } from '../shared/money';
+import { localTime } from './sale';
 
 const PROVIDER = { wechat: 'WeChat Pay', alipay: 'Alipay', unionpay: 'UnionPay' } as const;
 
@@ -42,4 +45,39 @@ export function formatReport(r: Report): string {
     );
   }
   return out;
+}
+
+const TENDER_LABEL = { cash: '现金', card: '银行卡', 'payment-code': '付款码' } as const;
+const PROVIDER_LABEL = { wechat: '微信支付', alipay: '支付宝', unionpay: '云闪付' } as const;
+
+/** the X or Z report as a slip (document kind 'report'; it never opens the drawer) */
+export function reportReceipt(r: Report, settings: Pick<StoreSettings, 'storeName' | 'utcOffsetMinutes'>): ReceiptDocument {
+  const pair = (left: string, right: number, bold = false): ReceiptBlock => ({ kind: 'pair', left, right: money(right), ...(bold ? { bold } : {}) });
+  const b: ReceiptBlock[] = [
+    { kind: 'text', text: settings.storeName, align: 'center', bold: true },
+    { kind: 'text', text: r.kind === 'z' ? 'Z 日结报表' : 'X 读数报表', align: 'center', bold: true, size: 'double' },
+    { kind: 'pair', left: `营业日 ${r.businessDay}`, right: `机号 ${r.terminal}` },
+    { kind: 'pair', left: `打印 ${localTime(r.generatedAt, settings.utcOffsetMinutes)}`, right: r.closedBy ? `日结 ${r.closedBy}` : '' },
+    { kind: 'rule' },
+    { kind: 'pair', left: `销售 ${r.counts.sales} 笔`, right: money(r.sales.total) },
+    { kind: 'pair', left: `退货 ${r.counts.refunds} 笔`, right: money(-r.refunds) },
+    pair('净额', r.net, true),
+    { kind: 'pair', left: `作废 ${r.counts.voids} 笔`, right: money(r.voidedTotal) },
+    { kind: 'pair', left: '收入 / 支出', right: `${money(r.paidIn)} / ${money(-r.paidOut)}` },
+    { kind: 'pair', left: `开钱箱 ${r.counts.drawerOpenings} (无交易 ${r.counts.noSales})`, right: `授权 ${r.counts.overrides}` },
+    { kind: 'rule', char: '-' },
+  ];
+  for (const t of r.byTender) b.push(pair(t.provider ? PROVIDER_LABEL[t.provider] : TENDER_LABEL[t.kind], t.net));
+  b.push({ kind: 'rule', char: '-' });
+  for (const t of r.byTaxRate) b.push({ kind: 'pair', left: `税率 ${t.vatRate / 100}%`, right: `${money(t.salesNet - t.refundsNet)} 税 ${money(t.salesTax - t.refundsTax)}` });
+  b.push({ kind: 'rule', char: '-' });
+  for (const c of r.byCategory) b.push(pair(c.category, c.net));
+  b.push({ kind: 'rule' });
+  for (const s of r.shifts) {
+    b.push({ kind: 'pair', left: `班次 ${s.openedBy} ${localTime(s.openedAt, settings.utcOffsetMinutes).slice(11, 16)}`, right: s.closedAt ? `至 ${localTime(s.closedAt, settings.utcOffsetMinutes).slice(11, 16)}` : '未交班' });
+    b.push(pair('  备用金', s.float), pair('  应有现金', s.expected));
+    if (s.counted !== null && s.variance !== null) b.push(pair('  实点现金', s.counted), pair(s.variance > 0 ? '  长款' : s.variance < 0 ? '  短款' : '  长短款', s.variance, true));
+  }
+  b.push({ kind: 'feed', lines: 3 });
+  return { receiptNo: `${r.kind.toUpperCase()}-${r.store}-${r.terminal}-${r.businessDay}`, kind: 'report', blocks: b, openDrawer: false };
 }

@@ -11,6 +11,7 @@ import type { PaymentProviderName } from '../shared/contract/cart';
 import { TillError } from '../shared/errors';
 import type { OverrideRecord } from '../core/cart';
 import { businessDay, dayRange, expectedCash } from '../core/shift';
+import { reportReceipt } from '../core/report';
 import type { Ledger, SqliteDb } from '../ledger/index';
 import type { CatalogReader } from './catalog';
 import { DAY_CLOSED, appendOverrides, type DayClosedPayload } from './operations-projections';
@@ -174,11 +175,13 @@ export function reportHandlers(d: ReportDeps): Pick<Handlers, 'report.x' | 'repo
     'report.x': (i) => {
       const now = d.clock();
       const day = i.date ?? today(d.catalog, now);
-      return buildReport(d.ledger, { kind: 'x', day, utcOffsetMinutes: d.catalog.settings().utcOffsetMinutes, now, closedBy: null });
+      const report = buildReport(d.ledger, { kind: 'x', day, utcOffsetMinutes: d.catalog.settings().utcOffsetMinutes, now, closedBy: null });
+      return { ...report, receipt: reportReceipt(report, d.catalog.settings()) };
     },
     'report.z': (i, c) => {
       const now = d.clock();
-      return closeDay(d.ledger, d.catalog, { day: i.date ?? today(d.catalog, now), now, closedBy: c.user.code, granted: c.granted });
+      const report = closeDay(d.ledger, d.catalog, { day: i.date ?? today(d.catalog, now), now, closedBy: c.user.code, granted: c.granted });
+      return { ...report, receipt: reportReceipt(report, d.catalog.settings()) };
     },
   };
 }

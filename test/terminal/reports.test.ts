@@ -1,6 +1,9 @@
 /** X and Z reports through dispatch: the Z closes a day once, needs every shift closed, and the closed day takes no more sales. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/shared/contract/report';
+import type { ReceiptDocument } from '../../src/shared/receipt';
+import { encodeReceipt } from '../../drivers/escpos/encoder';
+import { decodeEscPos } from '../../drivers/escpos/decoder';
 import { openFixture, P, USERS, type Fixture } from './fixture';
 
 type Clocked = Fixture & { setNow(d: Date): void };
@@ -55,6 +58,16 @@ describe('Z report', () => {
     const z = await f.ok<Report>('report.z', {}, { sessionToken: f.tokens.supervisor, override: { userCode: USERS.manager.code, pin: USERS.manager.pin } });
     expect(z).toMatchObject({ kind: 'z', businessDay: '2026-06-01', closedBy: '2001', counts: { sales: 1 }, sales: { total: 200 } });
     expect(z.shifts).toMatchObject([{ openedBy: '1001', closedBy: '1001', float: 0, expected: 200, counted: 100, variance: -100 }]);
+    // the Z slip prints on a 58 mm printer with the shift's shortage and never kicks the drawer
+    const slip = (z as Report & { receipt: ReceiptDocument }).receipt;
+    expect(slip).toMatchObject({ kind: 'report', openDrawer: false });
+    const printed = decodeEscPos(encodeReceipt(slip, { width: 58 }))
+      .flatMap((i) => (i.kind === 'line' ? [i.spans.map((x) => x.text).join('')] : i.kind === 'drawer' ? ['<drawer>'] : []))
+      .join('\n');
+    expect(printed).toMatch(/Z 日结报表/);
+    expect(printed).toMatch(/短款\s+-1\.00/);
+    expect(printed).toMatch(/净额\s+2\.00/);
+    expect(printed).not.toMatch(/<drawer>/);
     const row = f.t.ledger.db.prepare('SELECT business_day AS day, closed_by AS closedBy, approved_by AS approvedBy FROM day_closes').all();
     expect(row).toEqual([{ day: '2026-06-01', closedBy: '2001', approvedBy: '3001' }]);
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { method } from './define';
 import { fen, vatRateSchema } from './catalog';
 import { paymentProviderNameSchema } from './cart';
+import { receiptDocumentSchema } from '../receipt';
 
 const signed = z.number().int();
 const day = z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD');
@@ -68,17 +69,20 @@ export const reportSchema = z.object({
 });
 export type Report = z.infer<typeof reportSchema>;
 
+/** what the report calls answer: the report and its slip for the receipt printer */
+export const printedReportSchema = reportSchema.extend({ receipt: receiptDocumentSchema });
+
 export const reportMethods = {
   'report.x': method({
     summary: 'X report: the business day so far (default today), changes nothing',
     access: 'report.x',
     input: z.object({ date: day.optional() }).strict(),
-    output: reportSchema,
+    output: printedReportSchema,
   }),
   'report.z': method({
     summary: 'Z report (日结): closes a business day (default today) once; every shift of it must be closed',
     access: 'report.z',
     input: z.object({ date: day.optional() }).strict(),
-    output: reportSchema,
+    output: printedReportSchema,
   }),
 };
