@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   'users.unlock': { min: 'supervisor', overridable: false },
   'users.manage': { min: 'admin', overridable: false },
   'settings.manage': { min: 'admin', overridable: false },
+  /** devices (issue 5): IT staff's test print, drawer test (journaled) and display test */
+  'devices.test': { min: 'supervisor', overridable: true },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'ledger-io'
   | 'ledger-diverged'
   | 'device-error'
+  /** the store's rule: the next sale waits until the cash drawer is closed */
+  | 'drawer-open'
   | 'config-invalid'
   | 'sync-refused'
   | 'sync-timeout'

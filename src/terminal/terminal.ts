@@ -27,6 +27,8 @@ import { sellingHandlers } from './selling-handlers';
 import { LoginGuard } from './users';
 import { createOperations } from './operations';
 import { SandboxPaymentProvider } from './payment-sandbox';
+import { createDevices, DeviceManager, type DevicesConfigInput } from '../../drivers/index';
+import { attachDevices } from './devices';
 
 export interface TerminalOptions {
   dataDir: string;
@@ -42,12 +44,19 @@ export interface TerminalOptions {
   sleep?: (ms: number) => Promise<void>;
   /** where unexpected errors are logged (default: stderr) */
   log?: (line: string) => void;
+  /**
+   * the devices: a started DeviceManager (the caller stops it), or a devices
+   * config from which the terminal creates, starts and (on close) stops one
+   */
+  devices?: DeviceManager | DevicesConfigInput;
 }
 
 export interface Terminal {
   readonly ledger: Ledger;
   readonly events: TillEvents;
   readonly catalog: CatalogReader;
+  /** the device manager, or null for a terminal without devices */
+  readonly devices: DeviceManager | null;
   dispatch(method: MethodName, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
   /** set by the sync part; payment codes are refused while offline */
   setOnline(online: boolean): void;
@@ -109,7 +118,17 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   const core: TerminalCore = { ledger, catalog, sessions, selling, events, clock, newId, payments };
   /** every domain's handlers; a call without one answers 'unknown-method' */
   const operations = createOperations({ ...core, guard: loginGuard, isOnline: () => online });
-  const handlers: Partial<Handlers> = { ...sellingHandlers(core), ...operations.handlers };
+  const ownsDevices = opts.devices !== undefined && !(opts.devices instanceof DeviceManager);
+  let manager: DeviceManager | null = null;
+  try {
+    manager = opts.devices === undefined ? null : opts.devices instanceof DeviceManager ? opts.devices : createDevices(opts.devices);
+  } catch (e) {
+    ledger.close();
+    throw e;
+  }
+  if (ownsDevices) manager?.start();
+  const devices = attachDevices({ ledger, catalog, selling, events, log, manager });
+  const handlers: Partial<Handlers> = { ...sellingHandlers(core), ...operations.handlers, ...devices.handlers };
 
   function makeCall(session: Session | null, ctx: CallContext): Call {
     const granted: OverrideRecord[] = [];
@@ -144,6 +163,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
         }
       }
       operations.beforeCall(method);
+      await devices.beforeCall(method);
       const handler = handlers[method] as ((input: unknown, call: Call, session: Session | null) => unknown) | undefined;
       if (!handler) throw new TillError('unknown-method', `${method} is not available on this terminal`);
       const value = await handler(parsed.data, call, session);
@@ -156,6 +176,9 @@ export function createTerminal(opts: TerminalOptions): Terminal {
       if (isTillError(e)) return { ok: false, error: { code: e.code, message: e.message } };
       log(`till: ${method} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly (logged); nothing was committed by the failed step` } };
+    } finally {
+      // after the commit: drawer kicks and refund slips for what the call journaled
+      devices.afterCall();
     }
   }
 
@@ -177,6 +200,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     ledger,
     events,
     catalog,
+    devices: manager,
     dispatch(method, input, ctx) {
       if (closed) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'the terminal is closed' } });
       const next = queue.then(() => run(method, input, ctx));
@@ -192,6 +216,8 @@ export function createTerminal(opts: TerminalOptions): Terminal {
       if (closed) return;
       closed = true;
       clearTimeout(warm);
+      devices.detach();
+      if (ownsDevices) manager?.stop().catch((e: unknown) => log(`till: the devices did not stop cleanly: ${e instanceof Error ? e.message : String(e)}`));
       ledger.close();
     },
   };

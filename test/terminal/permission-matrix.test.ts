@@ -25,6 +25,7 @@ const SAMPLE: Partial<Record<MethodName, unknown>> = {
   'users.disable': { code: '1001' },
   'users.unlock': { code: '1001' },
   'settings.setOperations': DEFAULT_OPERATIONS,
+  'devices.test': { action: 'display' },
 };
 
 const accessOf = (m: MethodName) => contract[m].access;

@@ -15,6 +15,7 @@ import { usersMethods } from './users';
 import { shiftMethods } from './shift';
 import { refundMethods } from './refund';
 import { reportMethods } from './report';
+import { devicesMethods } from './devices';
 
 export * from './define';
 
@@ -30,6 +31,7 @@ export const contract = {
   ...shiftMethods,
   ...refundMethods,
   ...reportMethods,
+  ...devicesMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
