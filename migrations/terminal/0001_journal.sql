@@ -7,8 +7,7 @@ CREATE TABLE journal (
   at        TEXT NOT NULL CHECK (length(at) = 24),
   payload   TEXT NOT NULL,
   prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
-  hash      TEXT NOT NULL CHECK (length(hash) = 64),
-  seal      TEXT NOT NULL CHECK (length(seal) = 64)
+  hash      TEXT NOT NULL CHECK (length(hash) = 64)
 ) STRICT;
 
 CREATE TRIGGER journal_next_seq BEFORE INSERT ON journal

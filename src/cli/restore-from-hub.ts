@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MIGRATIONS_DIR, entryHash, entrySeal, ledgerExists, ledgerFile, loadMigrations, migrate, verifyLedgerFile } from '../ledger/index';
+import { DEFAULT_MIGRATIONS_DIR, entryHash, ledgerExists, ledgerFile, loadMigrations, migrate, verifyLedgerFile } from '../ledger/index';
 import { TillError } from '../shared/errors';
 import { GENESIS_PREV_HASH, type GenesisPayload } from '../shared/journal';
 import { enrollTerminal, fileTokenVault } from '../sync/credentials';
@@ -45,16 +45,16 @@ export async function restoreFromHub(o: RestoreFromHubOptions): Promise<{ entrie
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     migrate(db, loadMigrations(DEFAULT_MIGRATIONS_DIR), { what: tmp });
-    const insert = db.prepare('INSERT INTO journal (seq, id, type, at, payload, prev_hash, hash, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare('INSERT INTO journal (seq, id, type, at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     await pullJournal(credentials, (page) => {
       db.transaction(() => {
         for (const e of page) {
-          if (entryHash(e.prevHash, e.seq, e.type, e.at, e.payload) !== e.hash) throw new TillError('ledger-corrupt', `the hub's copy of entry ${e.seq} does not match its hash; nothing was restored`);
+          if (entryHash(e.prevHash, e.seq, e.id, e.type, e.at, e.payload) !== e.hash) throw new TillError('ledger-corrupt', `the hub's copy of entry ${e.seq} does not match its hash; nothing was restored`);
           if (e.seq === 1) {
             const g = JSON.parse(e.payload) as GenesisPayload;
             if (e.type !== 'Genesis' || g.store !== o.store || g.terminal !== o.terminal) throw new TillError('ledger-corrupt', `the hub's copy starts with the genesis of ${g.store}/${g.terminal}, not ${o.store}/${o.terminal}`);
           }
-          insert.run(e.seq, e.id, e.type, e.at, e.payload, e.prevHash, e.hash, entrySeal(e.hash, e.id));
+          insert.run(e.seq, e.id, e.type, e.at, e.payload, e.prevHash, e.hash);
           head = { seq: e.seq, hash: e.hash };
         }
       })();

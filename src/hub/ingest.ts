@@ -26,8 +26,8 @@ export function sha256Hex(text: string): string {
   return oneShotHash('sha256', text, 'hex');
 }
 
-export function entryHash(e: Pick<JournalEntry, 'prevHash' | 'seq' | 'type' | 'at' | 'payload'>): string {
-  return sha256Hex(hashPreimage(e.prevHash, e.seq, e.type, e.at, e.payload));
+export function entryHash(e: Pick<JournalEntry, 'prevHash' | 'seq' | 'id' | 'type' | 'at' | 'payload'>): string {
+  return sha256Hex(hashPreimage(e.prevHash, e.seq, e.id, e.type, e.at, e.payload));
 }
 
 export function tokenMatches(token: string, tokenHash: string): boolean {

@@ -6,6 +6,6 @@ export { migrate, checkMigrations, loadMigrations, migrationChecksum, type Migra
 export { isValidCode, checkIdentity } from './identity';
 export { ledgerExists, ledgerFile, LEDGER_FILE } from './files';
 export { LOCK_FILE } from './writer-lock';
-export { entryHash, entrySeal } from './chain';
+export { entryHash } from './chain';
 export { verifyLedger, verifyLedgerFile, verifyDb, type VerifyResult, type VerifyReason, type VerifyOptions } from './verify';
 export { backupLedger, restoreLedger, type BackupResult, type RestoreResult } from './backup';

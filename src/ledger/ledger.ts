@@ -16,7 +16,7 @@ import { canonicalJson } from '../shared/canonical-json';
 import { TillError } from '../shared/errors';
 import { GENESIS_PREV_HASH, receiptNumber, type GenesisPayload, type JournalEntry } from '../shared/journal';
 import { createCartStore } from './cart-store';
-import { entryHash, entrySeal } from './chain';
+import { entryHash } from './chain';
 import { fsyncDir, fsyncFile } from './fsync';
 import { ledgerFile, locateLedger, openSqlite } from './files';
 import { checkIdentity } from './identity';
@@ -75,7 +75,7 @@ class SqliteLedger implements Ledger {
     const mono = monotonicFactory();
     this.newId = newId ? () => newId() : (ms) => mono(ms);
     this.headStmt = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
-    this.insertStmt = db.prepare('INSERT INTO journal (seq, id, type, at, payload, prev_hash, hash, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertStmt = db.prepare('INSERT INTO journal (seq, id, type, at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.entriesStmt = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?`);
     this.carts = createCartStore(db, {
       clock,
@@ -125,8 +125,8 @@ class SqliteLedger implements Ledger {
       const at = now.toISOString();
       const id = this.newId(now.getTime());
       if (!ULID.test(id)) throw new TillError('internal', `the id source returned '${id}', which is not a ULID`);
-      const hash = entryHash(head.hash, seq, type, at, text);
-      this.insertStmt.run(seq, id, type, at, text, head.hash, hash, entrySeal(hash, id));
+      const hash = entryHash(head.hash, seq, id, type, at, text);
+      this.insertStmt.run(seq, id, type, at, text, head.hash, hash);
       const entry: JournalEntry = { seq, id, type, at, payload: text, prevHash: head.hash, hash };
       const projector = this.projectors.get(type);
       if (projector || alsoInTx) {

@@ -3,8 +3,8 @@
  * .iterate(). For each row, in this order:
  *   seq must be the previous seq + 1 .................. 'gap'
  *   prev_hash must be the previous entry's stored hash . 'broken-link'
- *   hash must be SHA-256 of the preimage ............... 'hash-mismatch'
- *   seal must be SHA-256 of hash + id .................. 'hash-mismatch'
+ *   hash must be SHA-256 of the preimage (every other
+ *   field, id included) ................................ 'hash-mismatch'
  *   seq 1 and only seq 1 is a Genesis entry naming
  *   valid store and terminal codes ..................... 'genesis'
  * A row SQLite cannot read is 'integrity'. Because each entry is checked
@@ -13,7 +13,7 @@
  */
 import { TillError } from '../shared/errors';
 import { GENESIS_PREV_HASH } from '../shared/journal';
-import { entryHash, entrySeal } from './chain';
+import { entryHash } from './chain';
 import { isValidCode } from './identity';
 import { toLedgerError } from './io-errors';
 import type { SqliteDb } from './types';
@@ -29,7 +29,7 @@ export interface RangeResult {
   bad: { seq: number; reason: VerifyReason; detail: string } | null;
 }
 
-type Row = [seq: unknown, id: unknown, type: unknown, at: unknown, payload: unknown, prevHash: unknown, hash: unknown, seal: unknown];
+type Row = [seq: unknown, id: unknown, type: unknown, at: unknown, payload: unknown, prevHash: unknown, hash: unknown];
 
 function validGenesis(payload: string): boolean {
   try {
@@ -42,7 +42,7 @@ function validGenesis(payload: string): boolean {
 
 /** Checks one entry against the running chain state; returns the reason it is bad, or null. */
 function checkRow(row: Row, expected: number, prevHash: string | null): RangeResult['bad'] {
-  const [seq, id, type, at, payload, prev, hash, seal] = row;
+  const [seq, id, type, at, payload, prev, hash] = row;
   if (seq !== expected) {
     if (typeof seq === 'number' && seq < expected) return { reason: 'gap', seq, detail: `an entry has seq ${seq}, out of order` };
     return { reason: 'gap', seq: expected, detail: 'it is missing' };
@@ -51,8 +51,7 @@ function checkRow(row: Row, expected: number, prevHash: string | null): RangeRes
   if (typeof prev !== 'string' || typeof type !== 'string' || typeof at !== 'string' || typeof payload !== 'string' || typeof id !== 'string') {
     return { reason: 'hash-mismatch', seq: expected, detail: 'a field does not hold text' };
   }
-  if (hash !== entryHash(prev, expected, type, at, payload)) return { reason: 'hash-mismatch', seq: expected, detail: 'the stored hash is not the hash of the entry' };
-  if (seal !== entrySeal(hash, id)) return { reason: 'hash-mismatch', seq: expected, detail: 'the id or seal of the entry was changed' };
+  if (hash !== entryHash(prev, expected, id, type, at, payload)) return { reason: 'hash-mismatch', seq: expected, detail: 'the stored hash is not the hash of the entry' };
   if ((expected === 1) !== (type === GENESIS_TYPE) || (expected === 1 && !validGenesis(payload))) {
     return { reason: 'genesis', seq: expected, detail: expected === 1 ? 'it is not a valid Genesis entry' : 'it claims to be a Genesis entry' };
   }
@@ -68,7 +67,7 @@ export function walkRange(db: SqliteDb, from: number, to: number, what = 'the le
   let entries = 0;
   let lastHash: string | null = from === 1 ? GENESIS_PREV_HASH : ((db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck().get(from - 1) as string | undefined) ?? null);
   const done = (bad: RangeResult['bad']): RangeResult => ({ entries, lastHash: lastHash ?? GENESIS_PREV_HASH, bad });
-  const rows = db.prepare('SELECT seq, id, type, at, payload, prev_hash, hash, seal FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq').raw().iterate(from, to) as IterableIterator<Row>;
+  const rows = db.prepare('SELECT seq, id, type, at, payload, prev_hash, hash FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq').raw().iterate(from, to) as IterableIterator<Row>;
   try {
     for (const row of rows) {
       const bad = checkRow(row, from + entries, lastHash);

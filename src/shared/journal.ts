@@ -1,8 +1,10 @@
 /**
  * The journal entry as it crosses every boundary (ledger, replication, hub).
  *
- * hash = SHA-256 hex of the UTF-8 bytes of hashPreimage(prevHash, seq, type, at, payload).
- * The preimage is a JSON array, so no field can bleed into the next. The first
+ * hash = SHA-256 hex of the UTF-8 bytes of hashPreimage(prevHash, seq, id, type, at, payload).
+ * The preimage is a JSON array of every field but the hash itself, so no field
+ * can bleed into the next and none is left out: whoever holds the entry (the
+ * ledger, the hub) can check all of it. The first
  * entry (seq 1, type 'Genesis') links to GENESIS_PREV_HASH and binds the
  * terminal's identity (store and terminal codes) into the chain.
  * SHA-256 itself is computed by the Node side (ledger, hub) with node:crypto.
@@ -22,8 +24,8 @@ export const journalEntrySchema = z.object({
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
-export function hashPreimage(prevHash: string, seq: number, type: string, at: string, payload: string): string {
-  return JSON.stringify([prevHash, seq, type, at, payload]);
+export function hashPreimage(prevHash: string, seq: number, id: string, type: string, at: string, payload: string): string {
+  return JSON.stringify([prevHash, seq, id, type, at, payload]);
 }
 
 export interface GenesisPayload {

@@ -33,7 +33,8 @@ export function makeEntry(prev: JournalEntry | null, type: string, payload: unkn
   const prevHash = prev ? prev.hash : GENESIS_PREV_HASH;
   const p = canonicalJson(payload);
   const atIso = at.toISOString();
-  return { seq, id: fakeUlid(), type, at: atIso, payload: p, prevHash, hash: sha(hashPreimage(prevHash, seq, type, atIso, p)) };
+  const id = fakeUlid();
+  return { seq, id, type, at: atIso, payload: p, prevHash, hash: sha(hashPreimage(prevHash, seq, id, type, atIso, p)) };
 }
 
 /** a chain of n entries: a Genesis for (store, terminal) then sales */

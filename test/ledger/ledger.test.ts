@@ -27,7 +27,7 @@ function tillError(fn: () => unknown): TillError {
 }
 
 /** The chain rule, written out independently of src/ledger/chain.ts. */
-const sha = (prev: string, e: JournalEntry) => createHash('sha256').update(JSON.stringify([prev, e.seq, e.type, e.at, e.payload])).digest('hex');
+const sha = (prev: string, e: JournalEntry) => createHash('sha256').update(JSON.stringify([prev, e.seq, e.id, e.type, e.at, e.payload])).digest('hex');
 
 describe('openLedger', () => {
   it('sets WAL and synchronous=FULL on every open, read back after a reopen', () => {
@@ -119,15 +119,15 @@ describe('the journal', () => {
   it('triggers refuse UPDATE and DELETE of any entry, an out-of-order seq and a wrong prev_hash', () => {
     const ledger = fresh();
     const e = ledger.append('Sale', { total: 1 });
-    for (const col of ['seq', 'id', 'type', 'at', 'payload', 'prev_hash', 'hash', 'seal']) {
+    for (const col of ['seq', 'id', 'type', 'at', 'payload', 'prev_hash', 'hash']) {
       expect(() => ledger.db.prepare(`UPDATE journal SET ${col} = ${col} WHERE seq = 2`).run()).toThrow(/append-only/);
     }
     expect(() => ledger.db.prepare('DELETE FROM journal WHERE seq = 2').run()).toThrow(/append-only/);
     expect(() => ledger.db.prepare('DELETE FROM journal').run()).toThrow(/append-only/);
-    const insert = ledger.db.prepare('INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = ledger.db.prepare('INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?)');
     const h = 'a'.repeat(64);
-    expect(() => insert.run(4, '01HZZZZZZZZZZZZZZZZZZZZZ99', 'Sale', e.at, '{}', e.hash, h, h)).toThrow(/previous seq \+ 1/);
-    expect(() => insert.run(3, '01HZZZZZZZZZZZZZZZZZZZZZ99', 'Sale', e.at, '{}', h, h, h)).toThrow(/prev_hash must be the hash/);
+    expect(() => insert.run(4, '01HZZZZZZZZZZZZZZZZZZZZZ99', 'Sale', e.at, '{}', e.hash, h)).toThrow(/previous seq \+ 1/);
+    expect(() => insert.run(3, '01HZZZZZZZZZZZZZZZZZZZZZ99', 'Sale', e.at, '{}', h, h)).toThrow(/prev_hash must be the hash/);
     expect(ledger.head().seq).toBe(2);
     ledger.close();
   });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { entryHash, entrySeal, openLedger, verifyLedger, type VerifyReason } from '../../src/ledger/index';
+import { entryHash, openLedger, verifyLedger, type VerifyReason } from '../../src/ledger/index';
 import { ledgerOnlyMigrations, tempDirs } from '../fixtures/ledger/helpers';
 
 const tmp = tempDirs('verify');
@@ -39,7 +39,7 @@ function oneByte(s: string, i: number): string {
   return s.slice(0, i) + next + s.slice(i + 1);
 }
 
-const FIELDS = ['seq', 'id', 'type', 'at', 'payload', 'prev_hash', 'hash', 'seal'] as const;
+const FIELDS = ['seq', 'id', 'type', 'at', 'payload', 'prev_hash', 'hash'] as const;
 const EXPECTED: Record<(typeof FIELDS)[number], VerifyReason> = {
   seq: 'gap',
   id: 'hash-mismatch',
@@ -48,7 +48,6 @@ const EXPECTED: Record<(typeof FIELDS)[number], VerifyReason> = {
   payload: 'hash-mismatch',
   prev_hash: 'broken-link',
   hash: 'hash-mismatch',
-  seal: 'hash-mismatch',
 };
 
 describe('verifyLedger', () => {
@@ -90,11 +89,11 @@ describe('verifyLedger', () => {
     const rows = db.prepare('SELECT seq, id, type, at, payload FROM journal ORDER BY seq').all() as Array<{ seq: number; id: string; type: string; at: string; payload: string }>;
     db.exec('DELETE FROM journal');
     let prev = '0'.repeat(64);
-    const insert = db.prepare('INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare('INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const r of rows) {
       const type = r.seq === 1 ? 'Sale' : r.type;
-      const hash = entryHash(prev, r.seq, type, r.at, r.payload);
-      insert.run(r.seq, r.id, type, r.at, r.payload, prev, hash, entrySeal(hash, r.id));
+      const hash = entryHash(prev, r.seq, r.id, type, r.at, r.payload);
+      insert.run(r.seq, r.id, type, r.at, r.payload, prev, hash);
       prev = hash;
     }
     db.close();
