@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { TillError } from '../shared/errors';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import type { HubOptions } from './server';
 import { openPostgresStore } from './store/postgres-store';
 import { openSqliteStore } from './store/sqlite-store';
 import type { HubStore } from './store/types';
@@ -26,6 +28,17 @@ export function databaseUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv
 export async function openHubStore(dir: string, databaseUrl: string | undefined): Promise<HubStore> {
   fs.mkdirSync(dir, { recursive: true });
   return databaseUrl ? openPostgresStore(databaseUrl) : openSqliteStore(dir);
+}
+
+/**
+ * The store of a hub node, and on PostgreSQL the socket.io adapter that
+ * carries events (catalog:changed) to the other nodes sharing the database.
+ */
+export async function openHubNode(dir: string, databaseUrl: string | undefined): Promise<{ store: HubStore; adapter?: HubOptions['adapter'] }> {
+  fs.mkdirSync(dir, { recursive: true });
+  if (!databaseUrl) return { store: openSqliteStore(dir) };
+  const store = await openPostgresStore(databaseUrl);
+  return { store, adapter: createAdapter(store.pool, { tableName: 'socket_io_attachments', errorHandler: () => undefined }) };
 }
 
 export function adminToken(dir: string, create: boolean): string | null {

@@ -7,10 +7,9 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createAdapter } from '@socket.io/postgres-adapter';
 import { catalogKey, checkCatalogChanges, priceChange } from '../../hub/catalog';
 import { issueEnrollCode } from '../../hub/enroll';
-import { adminToken, clearRuntime, databaseUrlFrom, openHubStore, readRuntime, writeRuntime } from '../../hub/runtime';
+import { adminToken, clearRuntime, databaseUrlFrom, openHubNode, openHubStore, readRuntime, writeRuntime } from '../../hub/runtime';
 import { startHub } from '../../hub/server';
 import type { HubStore, TerminalRow } from '../../hub/store/types';
 import { TillError } from '../../shared/errors';
@@ -49,17 +48,16 @@ async function serve(args: string[], io: CliIO): Promise<number> {
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
   const port = values.port === undefined ? 7300 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
-  const store = await openHubStore(dir, databaseUrlFrom(values.database));
+  const { store, adapter } = await openHubNode(dir, databaseUrlFrom(values.database));
   const cert = values.cert === undefined ? undefined : fs.readFileSync(values.cert, 'utf8');
   const key = values.key === undefined ? undefined : fs.readFileSync(values.key, 'utf8');
-  const pool = 'pool' in store ? (store as HubStore & { pool: import('pg').Pool }).pool : undefined;
   const hub = await startHub({
     store,
     port,
     host: values.host ?? '127.0.0.1',
     adminToken: adminToken(dir, true) ?? undefined,
     ...(cert && key ? { tls: { cert, key } } : {}),
-    ...(pool ? { adapter: createAdapter(pool, { tableName: 'socket_io_attachments', errorHandler: () => undefined }) } : {}),
+    ...(adapter ? { adapter } : {}),
     log: (line) => io.out(`${line}\n`),
   });
   writeRuntime(dir, { url: hub.url, pid: process.pid, ...(cert ? { ca: cert } : {}) });
