@@ -1,51 +1,95 @@
 /**
  * A development terminal: creates the ledger in a data directory if there is
- * none, loads the demo catalog and staff of resources/config/demo-catalog.json
- * into an empty catalog, and serves the cashier UI through the lane server.
- * Used by `npm start` (the window needs the same seeded data directory, and
- * the headless fallback serves it to a browser) and by the end-to-end tests.
+ * none, seeds the sample catalog that `till init` seeds (resources/catalog)
+ * and the demo staff into an empty one, and serves the cashier UI through the
+ * lane server, with the simulated devices (scanner and customer display on
+ * ptys, the virtual printer on 127.0.0.1 writing every receipt to
+ * DATA/receipts as text and PNG, the drawer on the printer's kick port) and
+ * their HTTP control. Used by `npm start` (the window needs the same seeded
+ * data directory, and the headless fallback serves it to a browser) and by
+ * the end-to-end tests.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Promotion, Product } from '../src/shared/contract/catalog';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Role } from '../src/shared/contract/define';
 import type { Ledger } from '../src/ledger/index';
-import { catalogVersion, createTerminal, findUser, importCatalog, saveUser, type Terminal } from '../src/terminal/index';
+import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, type Terminal } from '../src/terminal/index';
 import { startLaneServer, type LaneServer } from '../src/terminal/lane-server';
 import { saveOperations } from '../src/terminal/operations';
 import { DEFAULT_OPERATIONS } from '../src/core/operations';
+import { createDevices, startSimulatedControl, startSimulatedDevices, type DeviceManager, type SimulatedDevices } from '../drivers/index';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-export const DEMO_CATALOG = path.join(ROOT, 'resources/config/demo-catalog.json');
 export const RENDERER_DIR = path.join(ROOT, 'out/renderer');
 
-interface DemoFile {
-  products: Product[];
-  promotions: Promotion[];
-  staff: { code: string; name: string; role: Role; pin: string }[];
-}
+/** the demo staff; never shipped to a store (a store's first admin comes from till init) */
+export const DEMO_STAFF: ReadonlyArray<{ code: string; name: string; role: Role; pin: string }> = [
+  { code: '1001', name: '张三', role: 'cashier', pin: '1234' },
+  { code: '9001', name: '李主管', role: 'supervisor', pin: '9999' },
+  { code: '9000', name: '店长', role: 'admin', pin: '9000' },
+];
 
-export const readDemo = (): DemoFile => JSON.parse(fs.readFileSync(DEMO_CATALOG, 'utf8')) as DemoFile;
-
-/** fills an empty catalog and adds missing demo staff; returns what it did */
+/** fills an empty catalog with the sample catalog and adds missing demo staff; returns what it did */
 export function seedDemo(ledger: Ledger): string[] {
-  const demo = readDemo();
   const did: string[] = [];
   if (catalogVersion(ledger.db) === 0) {
-    importCatalog(ledger, demo.products, { promotions: demo.promotions });
-    did.push(`loaded ${demo.products.length} demo products`);
+    const r = seedSampleCatalog(ledger);
+    did.push(`loaded the sample catalog: ${r.products} products, ${r.promotions} promotions, ${r.members} members`);
   }
   if (!ledger.db.prepare('SELECT 1 FROM operations_settings').get()) {
-    // the cashier UI has no shift screen yet: the demo store sells without an open shift
     saveOperations(ledger, { ...DEFAULT_OPERATIONS, shiftRequired: false });
     did.push('demo store: selling without an open shift');
   }
-  for (const s of demo.staff) {
+  for (const s of DEMO_STAFF) {
     if (findUser(ledger, s.code)) continue;
     saveUser(ledger, s);
-    did.push(`added ${s.role} ${s.code} (PIN ${s.pin})`);
+    did.push(`added ${s.role} ${s.code}`);
   }
   return did;
+}
+
+/** one line per demo user with the PIN, printed at every start */
+export const staffLines = (): string[] => DEMO_STAFF.map((s) => `sign in as ${s.role} ${s.code} ${s.name}, PIN ${s.pin}`);
+
+export interface DemoDevices {
+  sim: SimulatedDevices;
+  manager: DeviceManager;
+  control: http.Server;
+  controlUrl: string;
+  stop(): Promise<void>;
+}
+
+/** the simulated devices with their receipts in DATA/receipts, the manager on them, and the HTTP control */
+export async function startDemoDevices(dataDir: string, controlPort = 0): Promise<DemoDevices> {
+  // the virtual printer writes to DATA/receipts, the ptys are DATA/scanner.tty and DATA/display.tty
+  const sim = await startSimulatedDevices({ dir: dataDir, width: 80, drawerCloseAfterMs: 3000 });
+  let control: http.Server | null = null;
+  let manager: DeviceManager | null = null;
+  try {
+    control = await startSimulatedControl(sim, controlPort);
+    manager = createDevices({ ...sim.config, printer: { ...sim.config.printer, retryMs: 500 } });
+    manager.start();
+    await manager.whenReady(5000);
+  } catch (e) {
+    await manager?.stop();
+    control?.close();
+    await sim.stop();
+    throw e;
+  }
+  const m = manager;
+  const c = control;
+  return {
+    sim,
+    manager: m,
+    control: c,
+    controlUrl: `http://127.0.0.1:${(c.address() as AddressInfo).port}/`,
+    stop: async () => {
+      await m.stop();
+      await new Promise<void>((r) => c.close(() => r()));
+      await sim.stop();
+    },
+  };
 }
 
 export interface DemoOptions {
@@ -54,13 +98,17 @@ export interface DemoOptions {
   port?: number;
   staticDir?: string;
   log?: (line: string) => void;
+  /** run the simulated devices (default true) */
+  devices?: boolean;
+  /** port of the devices' HTTP control (default: any free port) */
+  controlPort?: number;
 }
 
 /** creates and seeds the data directory, then closes it (the window opens it next) */
 export function prepareDemoData(dataDir: string, log: (line: string) => void = () => undefined): void {
   const t = createTerminal({ dataDir, create: { store: 'S001', terminal: 'T01' }, log });
   try {
-    for (const line of seedDemo(t.ledger)) log(line);
+    for (const line of [...seedDemo(t.ledger), ...staffLines()]) log(line);
   } finally {
     t.close();
   }
@@ -69,26 +117,42 @@ export function prepareDemoData(dataDir: string, log: (line: string) => void = (
 export interface DemoTerminal {
   terminal: Terminal;
   server: LaneServer;
+  /** null when started with devices: false */
+  devices: DemoDevices | null;
   close(): Promise<void>;
 }
 
 export async function startDemoTerminal(o: DemoOptions): Promise<DemoTerminal> {
   const log = o.log ?? (() => undefined);
-  const terminal = createTerminal({ dataDir: o.dataDir, create: { store: 'S001', terminal: 'T01' }, log });
+  const devices = o.devices === false ? null : await startDemoDevices(o.dataDir, o.controlPort ?? 0);
+  let terminal: Terminal;
+  try {
+    terminal = createTerminal({ dataDir: o.dataDir, create: { store: 'S001', terminal: 'T01' }, log, ...(devices ? { devices: devices.manager } : {}) });
+  } catch (e) {
+    await devices?.stop();
+    throw e;
+  }
   let server: LaneServer;
   try {
-    for (const line of seedDemo(terminal.ledger)) log(line);
+    for (const line of [...seedDemo(terminal.ledger), ...staffLines()]) log(line);
     server = await startLaneServer({ terminal, staticDir: o.staticDir ?? RENDERER_DIR, host: o.host ?? '127.0.0.1', port: o.port ?? 0 });
   } catch (e) {
     terminal.close();
+    await devices?.stop();
     throw e;
+  }
+  if (devices) {
+    log(`simulated devices: receipts print to ${path.join(o.dataDir, 'receipts')}`);
+    log(`device control: ${devices.controlUrl} (scan/CODE, paper-out, paper-ok, drawer-close, scanner-unplug, scanner-replug, ...)`);
   }
   return {
     terminal,
     server,
+    devices,
     close: async () => {
       await server.close();
       terminal.close();
+      await devices?.stop();
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The cashier UI end to end in a real Chromium against a real terminal: real
- * ledger (SQLite) in a temporary data directory, the demo catalog, the lane
- * server on 127.0.0.1 with an ephemeral port. Sign in, scan (scan field and
+ * ledger (SQLite) in a temporary data directory, the sample catalog that
+ * `till init` seeds, the lane server on 127.0.0.1 with an ephemeral port and
+ * the simulated devices (pty scanner, virtual printer, drawer, display). Sign in, scan (scan field and
  * keyboard wedge), see lines, savings and total, pay cash, see the change and
  * the receipt, and find the sale in the ledger. Screenshots go to
  * test/e2e/output.
@@ -16,8 +17,10 @@ import { SALE_COMPLETED } from '../../src/terminal/index';
 import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
 import { ensureRendererBuilt, launchChromium, ROOT, screenshotPath, type Browser } from './helpers';
 
-const WATER = '6901234000016';
-const COLA = '6901234000023';
+/** 日清老坛酸菜牛肉面桶装 ¥4.00, in the sample promotion 方便面第二件半价 */
+const NOODLES = '6910004005427';
+/** 海飞丝中性笔单件 ¥3.00, in no promotion */
+const PEN = '6910006012348';
 /** a valid EAN-13 that is not in the catalog */
 const UNKNOWN = '6901234999990';
 
@@ -77,22 +80,22 @@ describe('cashier UI over the lane server', () => {
   });
 
   it('scans from the field and from a keyboard-wedge scanner, with savings and total', async () => {
-    await page.getByTestId('scan').fill(WATER);
+    await page.getByTestId('scan').fill(NOODLES);
     await page.getByTestId('scan').press('Enter');
-    await expect(page.getByTestId('line').first().textContent()).resolves.toContain('农夫山泉');
-    await expect(page.getByTestId('total').textContent()).resolves.toBe('¥2.00');
-    await page.getByTestId('scan').fill(WATER);
+    await expect(page.getByTestId('line').first().textContent()).resolves.toContain('日清老坛酸菜牛肉面');
+    await expect(page.getByTestId('total').textContent()).resolves.toBe('¥4.00');
+    await page.getByTestId('scan').fill(NOODLES);
     await page.getByTestId('scan').press('Enter');
-    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥3.00');
-    await expect(page.getByTestId('savings').textContent()).resolves.toBe('-¥1.00');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥6.00');
+    await expect(page.getByTestId('savings').textContent()).resolves.toBe('-¥2.00');
 
     // a wedge scanner types fast while the focus is elsewhere (here: the totals panel)
     await page.locator('.totals').click();
-    await page.keyboard.type(COLA, { delay: 5 });
+    await page.keyboard.type(PEN, { delay: 5 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥6.00');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥9.00');
     const lines = await page.getByTestId('line').allTextContents();
-    expect(lines.some((l) => l.includes('可口可乐'))).toBe(true);
+    expect(lines.some((l) => l.includes('海飞丝中性笔'))).toBe(true);
     await expect(page.getByTestId('items').textContent()).resolves.toBe('3');
     await page.screenshot({ path: screenshotPath('sale-1024x768') });
   });
@@ -100,15 +103,15 @@ describe('cashier UI over the lane server', () => {
   it('pays cash with a quick amount (F1), shows the change and the receipt, and the sale is in the ledger', async () => {
     await page.keyboard.press('F1');
     await page.getByTestId('cash-dialog').waitFor();
-    await expect(page.getByTestId('cash-due').textContent()).resolves.toBe('¥6.00');
+    await expect(page.getByTestId('cash-due').textContent()).resolves.toBe('¥9.00');
     await page.screenshot({ path: screenshotPath('cash-dialog') });
     await page.getByTestId('quick-1000').click();
     await page.getByTestId('completed-dialog').waitFor();
-    await expect(page.getByTestId('change').textContent()).resolves.toBe('¥4.00');
+    await expect(page.getByTestId('change').textContent()).resolves.toBe('¥1.00');
     const receiptNo = (await page.getByTestId('receipt-no').textContent()) ?? '';
     expect(receiptNo).toMatch(/^S001-T01-/);
     const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
-    expect(receipt).toContain('农夫山泉');
+    expect(receipt).toContain('日清老坛酸菜牛肉面');
     expect(receipt).toContain('找零');
     await page.screenshot({ path: screenshotPath('receipt') });
 
@@ -116,23 +119,23 @@ describe('cashier UI over the lane server', () => {
     const sales = demo.terminal.ledger.entries(1, 10_000).filter((e) => e.type === SALE_COMPLETED);
     expect(sales).toHaveLength(1);
     expect(sales[0]?.seq).toBe(Number(receiptNo.split('-').at(-1)));
-    expect(JSON.parse(sales[0]?.payload ?? '{}')).toMatchObject({ totals: { total: 600, paid: 600, change: 400 }, tenders: [{ kind: 'cash', tendered: 1000, change: 400 }] });
+    expect(JSON.parse(sales[0]?.payload ?? '{}')).toMatchObject({ totals: { total: 900, paid: 900, change: 100 }, tenders: [{ kind: 'cash', tendered: 1000, change: 100 }] });
 
     await page.getByTestId('next-customer').click();
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥0.00');
   });
 
   it('holds and recalls a sale (F7, F8)', async () => {
-    await page.getByTestId('scan').fill(WATER);
+    await page.getByTestId('scan').fill(NOODLES);
     await page.getByTestId('scan').press('Enter');
-    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥2.00');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥4.00');
     await page.keyboard.press('F7');
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥0.00');
     await page.keyboard.press('F8');
     await page.getByTestId('held-dialog').waitFor();
     expect(await page.getByTestId('held-item').count()).toBe(1);
     await page.getByTestId('held-item').click();
-    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥2.00');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥4.00');
   });
 
   it('voiding after a card tender asks for a supervisor, and the approval voids it', async () => {
@@ -140,7 +143,7 @@ describe('cashier UI over the lane server', () => {
     await page.getByTestId('card-amount').fill('1.00');
     await page.getByTestId('card-reference').fill('POS-778899');
     await page.getByTestId('card-pay').click();
-    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥1.00');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥3.00');
     await page.keyboard.press('F9');
     await page.getByTestId('void-reason').first().click();
     await page.getByTestId('override-dialog').waitFor();
@@ -155,10 +158,10 @@ describe('cashier UI over the lane server', () => {
   it('closes the shift with a blind count and shows the over/short after it (F10)', async () => {
     await page.keyboard.press('F10');
     await page.getByTestId('close-shift').waitFor();
-    expect(await page.getByTestId('close-shift').textContent()).not.toContain('206');
+    expect(await page.getByTestId('close-shift').textContent()).not.toContain('209');
     await page.getByTestId('count-10000').fill('2');
     await page.getByTestId('count-500').fill('1');
-    await page.getByTestId('count-100').fill('1');
+    await page.getByTestId('count-100').fill('4');
     await page.getByTestId('count-submit').click();
     await expect.poll(() => page.getByTestId('variance').textContent()).toBe('¥0.00');
     await page.keyboard.press('Escape');
@@ -170,7 +173,7 @@ describe('cashier UI over the lane server', () => {
 
   it('fits a tablet held upright', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
-    await page.getByTestId('scan').fill(COLA);
+    await page.getByTestId('scan').fill(PEN);
     await page.getByTestId('scan').press('Enter');
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥3.00');
     const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');

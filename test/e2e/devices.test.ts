@@ -1,0 +1,105 @@
+/**
+ * Devices end to end: the demo terminal (sample catalog, lane server) with the
+ * simulated devices, in a real Chromium. A scan from the pty scanner lands in
+ * the cart on screen; the status strip shows the scanner and the printer; a
+ * cash sale while the printer is out of paper completes, the strip says the
+ * printer is out of paper with the receipt waiting and offers a reprint
+ * (which tries it again at once); the receipt prints once the paper is back;
+ * the drawer shows open until it is shut.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatedDevices } from '../../drivers';
+import { SALE_COMPLETED } from '../../src/terminal/index';
+import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
+import { ensureRendererBuilt, launchChromium, screenshotPath, type Browser } from './helpers';
+
+/** 海飞丝中性笔单件 ¥3.00 in the sample catalog */
+const PEN = '6910006012348';
+
+let dataDir: string;
+let demo: DemoTerminal;
+let sim: SimulatedDevices;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-e2e-devices-'));
+  demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0 });
+  if (!demo.devices) throw new Error('the demo started without devices');
+  sim = demo.devices.sim;
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('devices in the cashier UI', () => {
+  it('signs in and shows the scanner and the printer in the status strip', async () => {
+    await page.goto(demo.server.url);
+    await page.getByTestId('login-user').fill('1001');
+    await page.getByTestId('login-pin').fill('1234');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('open-shift').waitFor();
+    await page.getByTestId('count-10000').fill('2');
+    await page.getByTestId('count-submit').click();
+    await page.getByTestId('scan').waitFor();
+    await expect(page.getByTestId('device-scanner').textContent()).resolves.toBe('扫描枪已连接');
+    await expect(page.getByTestId('device-printer').getAttribute('data-state')).resolves.toMatch(/^(ready|unknown)$/);
+    expect(await page.getByTestId('device-reprint').count()).toBe(0);
+  });
+
+  it('a scan from the pty scanner lands in the cart on screen', async () => {
+    await sim.scanner.scan(PEN);
+    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+    await expect(page.getByTestId('line').first().textContent()).resolves.toContain('海飞丝中性笔');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥3.00');
+  });
+
+  it('paper out: the sale completes, the strip shows the waiting receipt, and reprint prints it once the paper is back', async () => {
+    sim.printer.set({ paperOut: true });
+    await page.keyboard.press('F1');
+    await page.getByTestId('cash-dialog').waitFor();
+    await page.getByTestId('quick-1000').click();
+    await page.getByTestId('completed-dialog').waitFor();
+    const receiptNo = (await page.getByTestId('receipt-no').textContent()) ?? '';
+    expect(demo.terminal.ledger.entries(1, 10_000).filter((e) => e.type === SALE_COMPLETED)).toHaveLength(1);
+    await page.getByTestId('next-customer').click();
+
+    await expect.poll(() => page.getByTestId('device-printer').getAttribute('data-state'), { timeout: 10_000 }).toBe('paper-out');
+    await expect(page.getByTestId('device-printer').textContent()).resolves.toBe('打印机缺纸 · 1 张小票待打印');
+    await page.getByTestId('device-reprint').waitFor();
+    // the cash was taken, so the drawer opened although the receipt did not print
+    await page.getByTestId('device-drawer').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: screenshotPath('devices-paper-out') });
+
+    // the reprint button tries the waiting receipt again at once (still no paper: it keeps waiting)
+    const attempts = () => demo.terminal.devices?.jobs().find((j) => j.receiptNo === receiptNo)?.attempts ?? 0;
+    const before = attempts();
+    await page.getByTestId('device-reprint').click();
+    await expect.poll(attempts, { timeout: 10_000 }).toBeGreaterThan(before);
+    await page.getByTestId('device-reprint').waitFor();
+
+    const printed = sim.printer.next('job', 10_000, (j) => j.text.includes(receiptNo) && !j.halted);
+    sim.printer.set({ paperOut: false });
+    const job = await printed;
+    expect(job.lines.some((l) => l.includes('应收') && l.includes('3.00'))).toBe(true);
+    await expect.poll(() => page.getByTestId('device-reprint').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('device-printer').textContent(), { timeout: 10_000 }).toBe('打印机正常');
+    expect(fs.readdirSync(path.join(dataDir, 'receipts')).some((f) => f.endsWith('.png'))).toBe(true);
+
+    sim.printer.set({ drawerOpen: false });
+    await expect.poll(() => page.getByTestId('device-drawer').count(), { timeout: 10_000 }).toBe(0);
+  });
+});
