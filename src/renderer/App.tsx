@@ -9,6 +9,7 @@ import { LANGUAGES, type Language } from './i18n';
 import { LoginScreen } from './screens/LoginScreen';
 import { PairingScreen } from './screens/PairingScreen';
 import { SaleScreen } from './screens/SaleScreen';
+import { DeviceStrip } from './components/DeviceStrip';
 
 interface Status {
   store: string;
@@ -62,6 +63,7 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
         ) : null}
         {laneState.kind === 'offline' ? <span className="badge bad">{t('status.offline')}</span> : null}
         {sync ? <span className={sync.state === 'online' ? 'badge ok' : 'badge'}>{t(`status.${sync.state}`)}</span> : null}
+        {session ? <DeviceStrip api={api} sessionToken={session.token} /> : null}
         <span className="spacer" />
         {session ? (
           <span data-testid="cashier">
