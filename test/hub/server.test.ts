@@ -70,6 +70,20 @@ describe.each(STORE_KINDS)('hub on %s', (kind) => {
     c.close();
   });
 
+  it('stores each entry once when two connections of one terminal push the same batches at the same time', async () => {
+    const auth = await enroll(hub, store, 'S1', 'T7');
+    const chain = makeChain('S1', 'T7', 1000);
+    const [a, b] = await Promise.all([connectTerminal(hub.url, auth), connectTerminal(hub.url, auth)]);
+    const batches = [0, 200, 400, 600, 800].map((i) => ({ entries: chain.slice(i, i + 200) }));
+    const acks = await Promise.all([...batches.map((x) => a.call<PushAck>('push', x)), ...batches.map((x) => b.call<PushAck>('push', x))]);
+    const stored = acks.reduce((n, x) => n + (x.ok ? x.stored : 0), 0);
+    expect(stored).toBe(1000);
+    expect(acks.every((x) => x.ok || ['replayed', 'gap'].includes(x.error.code))).toBe(true);
+    expect(await store.journalStats('S1/T7')).toEqual({ count: 1000, minSeq: 1, maxSeq: 1000, lastHash: chain[999]?.hash });
+    a.close();
+    b.close();
+  });
+
   it('refuses a divergence with ledger-diverged, stores nothing and raises an alert', async () => {
     const auth = await enroll(hub, store, 'S1', 'T2');
     const chain = makeChain('S1', 'T2', 20);
