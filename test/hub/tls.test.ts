@@ -13,6 +13,7 @@ import type { HubStore } from '../../src/hub/store/types';
 import { enrollTerminal, fileTokenVault } from '../../src/sync/credentials';
 import { createTerminalSync } from '../../src/sync/terminal-sync';
 import { newLedger, removeLedger, sameJournal, sell } from '../sync/setup';
+import { hubUrlOf, till, tillServe, waitFor } from '../cli/sync-helpers';
 import { storeKit, tempDir, type StoreKit } from './fixtures';
 
 function selfSigned(dir: string, name: string): { cert: string; key: string } {
@@ -67,5 +68,29 @@ describe('the hub over TLS', () => {
     expect(untrusting.replicator.status().lastError?.message).toMatch(/cannot reach the hub|certificate|self.signed/i);
     await untrusting.replicator.stop();
     removeLedger(ledger);
+  });
+
+  it('till hub --cert/--key serves https and wss; till enroll --ca pins it; till sync pushes over it', async () => {
+    fs.writeFileSync(path.join(certDir, 'hub.crt'), pair.cert);
+    fs.writeFileSync(path.join(certDir, 'hub.key'), pair.key);
+    const hubDir = tempDir('tls-cli-hub');
+    const termDir = tempDir('tls-cli-term');
+    const node = tillServe('hub', '--data', hubDir, '--port', '0', '--cert', path.join(certDir, 'hub.crt'), '--key', path.join(certDir, 'hub.key'));
+    try {
+      const url = await waitFor('the TLS hub', () => hubUrlOf(hubDir));
+      expect(url).toMatch(/^https:/);
+      await till('init', '--data', termDir, '--store', 'S2', '--terminal', 'W2');
+      const code = (await till('hub', 'enroll-code', '--data', hubDir, '--store', 'S2', '--terminal', 'W2')).out.trim();
+      const unpinned = await till('enroll', '--data', termDir, '--hub', url, '--code', code);
+      expect(unpinned.code).toBe(3);
+      expect(unpinned.err).toMatch(/cannot reach/);
+      expect((await till('enroll', '--data', termDir, '--hub', url, '--code', code, '--ca', path.join(certDir, 'hub.crt'))).code).toBe(0);
+      const synced = await till('sync', '--data', termDir, '--until-idle', '--timeout', '20');
+      expect(synced.code).toBe(0);
+    } finally {
+      await node.stop();
+      fs.rmSync(hubDir, { recursive: true, force: true });
+      fs.rmSync(termDir, { recursive: true, force: true });
+    }
   });
 });
