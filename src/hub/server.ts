@@ -135,15 +135,28 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
         return;
       }
       const pre = precheckBatch(batch, limits);
-      serial(async () => ack(await commitBatch({ store, terminalId, token: data.token, limits, now }, pre)));
+      serial(async () => {
+        const answer = await commitBatch({ store, terminalId, token: data.token, limits, now }, pre);
+        if (!answer.ok && answer.error.code !== 'replayed') log(`terminal ${terminalId}: batch refused (${answer.error.code}): ${answer.error.message}`);
+        ack(answer);
+      });
     });
+    /** a revoke made while the socket is connected takes effect on its next message */
+    const revoked = async (): Promise<Refusal | null> => {
+      const t = await store.terminal(terminalId);
+      return !t || t.revokedAt !== null ? { code: 'revoked', message: `terminal ${terminalId} was revoked` } : null;
+    };
     withAck('status', async (raw) => {
+      const gone = await revoked();
+      if (gone) return { ok: false, error: gone };
       const r = statusReportSchema.safeParse(raw);
       if (!r.success) return { ok: false, error: { code: 'malformed', message: 'malformed status report' } };
       await store.saveStatus(terminalId, r.data, now().toISOString());
       return { ok: true };
     });
     withAck('catalog:pull', async (raw) => {
+      const gone = await revoked();
+      if (gone) return { ok: false, error: gone };
       const r = catalogPullSchema.safeParse(raw);
       if (!r.success) return { ok: false, error: { code: 'malformed', message: 'malformed catalog pull' } };
       return { ok: true, delta: await catalogDeltaSince(store, r.data.since) };
@@ -152,7 +165,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
       const r = journalPullSchema.safeParse(raw);
       if (!r.success) return { ok: false, error: { code: 'malformed', message: 'malformed journal pull' } };
       const t = await store.terminal(terminalId);
-      if (!t || t.revokedAt !== null) return { ok: false, error: { code: 'revoked', message: 'this terminal was revoked' } };
+      if (!t || t.revokedAt !== null) return { ok: false, error: { code: 'revoked', message: `terminal ${terminalId} was revoked` } };
       return { ok: true, entries: await store.entries(terminalId, r.data.fromSeq, r.data.limit), hwm: t.hwm };
     });
     socket.on('disconnect', () => {

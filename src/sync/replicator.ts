@@ -300,7 +300,11 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     this.attempt = 0;
     this.lastError = null;
     this.reportStatus(s);
-    s.statusTimer = setInterval(() => this.reportStatus(s), this.o.statusIntervalMs);
+    /* the status tick also retries a catalog pull that failed */
+    s.statusTimer = setInterval(() => {
+      this.reportStatus(s);
+      this.pullCatalog(s, s.wantVersion);
+    }, this.o.statusIntervalMs);
     s.statusTimer.unref();
     if (this.o.catalog && hello.catalogVersion > this.o.catalog.version()) this.pullCatalog(s, hello.catalogVersion);
     this.pump();

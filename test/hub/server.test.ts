@@ -156,6 +156,10 @@ describe.each(STORE_KINDS)('hub on %s', (kind) => {
     expect(await store.revoke('S1/T6', new Date().toISOString())).toBe(true);
     const after = await c.call<PushAck>('push', { entries: chain.slice(5) });
     expect(after.ok === false && after.error.code).toBe('revoked');
+    const report = { appVersion: '0.1.0', at: new Date().toISOString(), devices: [], queueDepth: 5, lastError: null };
+    expect(await c.call('status', report)).toMatchObject({ ok: false, error: { code: 'revoked' } });
+    expect(await c.call('catalog:pull', { since: 0 })).toMatchObject({ ok: false, error: { code: 'revoked' } });
+    expect(await c.call('journal:pull', { fromSeq: 1, limit: 10 })).toMatchObject({ ok: false, error: { code: 'revoked' } });
     c.close();
     expect((await refusalOf(connectTerminal(hub.url, b)))?.code).toBe('revoked');
     expect((await store.journalStats('S1/T6')).count).toBe(5);
