@@ -106,10 +106,6 @@ export function precheckBatch(raw: unknown, limits: BatchLimits): Prechecked {
   }
 }
 
-export async function ingestBatch(ctx: IngestContext, raw: unknown): Promise<PushAck> {
-  return commitBatch(ctx, precheckBatch(raw, ctx.limits));
-}
-
 /** the checks against the stored journal and the insert, in one transaction */
 export async function commitBatch(ctx: IngestContext, pre: Prechecked): Promise<PushAck> {
   const { store, terminalId } = ctx;
