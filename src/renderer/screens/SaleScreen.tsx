@@ -4,12 +4,14 @@
  * savings, tenders, hold/recall, and the receipt after the commit. Function
  * keys for the counter: F1 cash, F2 card, F3 payment code, F4 quantity,
  * F6 void line, F7 hold, F8 recall, F9 void sale, F10 close the shift,
- * arrows select a line. Selling needs an open shift: without one the screen
+ * arrows select a line; F5, F11 and F12 belong to the store operations
+ * (StoreOps: discounts, member, returns, drawer, reports). Selling needs an open shift: without one the screen
  * asks for the float first.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallContext, TillApi } from '../../shared/contract/api';
+import type { UserView } from '../../shared/contract/auth';
 import type { ProductView } from '../../shared/contract/catalog';
 import type { CartView } from '../../shared/contract/cart';
 import type { CompletedSale } from '../../shared/contract/tender';
@@ -19,6 +21,7 @@ import { money, quantity } from '../format';
 import { useCaller } from '../use-till';
 import { HeldDialog, OverrideDialog, QtyDialog, VoidSaleDialog, type HeldCart } from './CartDialogs';
 import { CloseShiftDialog, OpenShiftScreen } from './ShiftScreens';
+import { StoreOps } from './StoreOps';
 import { CardDialog, CashDialog, CompletedDialog, PaymentCodeDialog } from './TenderDialogs';
 
 type Dialog = 'cash' | 'card' | 'code' | 'qty' | 'held' | 'void' | 'shift' | null;
@@ -35,7 +38,7 @@ const KEYS: Record<string, Exclude<Dialog, null> | 'voidLine' | 'hold' | 'recall
   F10: 'shift',
 };
 
-export function SaleScreen(props: { api: TillApi; sessionToken: string; onSignedOut: () => void }) {
+export function SaleScreen(props: { api: TillApi; sessionToken: string; onSignedOut: () => void; onSwitched: (token: string, user: UserView) => void }) {
   const { t } = useTranslation();
   const { api, sessionToken, onSignedOut } = props;
   const [cart, setCart] = useState<CartView | null>(null);
@@ -50,9 +53,12 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string; onSigned
   /** undefined while asking, null when no shift is open */
   const [shiftOpen, setShiftOpen] = useState<boolean | undefined>(undefined);
   const [closed, setClosed] = useState<ShiftClose | null>(null);
+  const [opsOpen, setOpsOpen] = useState(false);
+  const opsScan = useRef<((code: string) => void) | null>(null);
 
   const askOverride = useCallback(() => new Promise<CallContext['override'] | null>((resolve) => setOverrideAsk(() => resolve)), []);
-  const { call, error, setError, busy } = useCaller(api, sessionToken, askOverride, onSignedOut);
+  const caller = useCaller(api, sessionToken, askOverride, onSignedOut);
+  const { call, error, setError, busy } = caller;
 
   const showCart = useCallback((c: CartView, select?: number) => {
     setCart(c);
@@ -100,7 +106,7 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string; onSigned
     [call, showCart, finishTender],
   );
 
-  useEffect(() => api.on('scan', (p) => void scan(p.code)), [api, scan]);
+  useEffect(() => api.on('scan', (p) => (opsScan.current ? opsScan.current(p.code) : void scan(p.code))), [api, scan]);
 
   const submitEntry = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -185,7 +191,8 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string; onSigned
     [payable, selectedLine, cart, call],
   );
 
-  const modalOpen = dialog !== null || completed !== null || overrideAsk !== null || !shiftOpen;
+  const ownModal = dialog !== null || completed !== null || overrideAsk !== null;
+  const modalOpen = ownModal || opsOpen || !shiftOpen;
   const wedge = useRef(new WedgeDetector());
 
   useEffect(() => {
@@ -240,6 +247,7 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string; onSigned
     return (
       <>
         <OpenShiftScreen busy={busy} error={error} onOpen={(f) => void openShift(f)} />
+        <StoreOps caller={caller} cart={null} line={null} onCart={showCart} keysEnabled={!ownModal} onOpenChange={setOpsOpen} scanSink={opsScan} onSwitched={props.onSwitched} />
         {overrideDialog}
       </>
     );
@@ -316,6 +324,7 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string; onSigned
             {t('sale.voidLine')} <kbd>F6</kbd>
           </button>
         </div>
+        <StoreOps caller={caller} cart={cart} line={selectedLine} onCart={showCart} keysEnabled={!ownModal} onOpenChange={setOpsOpen} scanSink={opsScan} onSwitched={props.onSwitched} />
       </section>
       <aside className="side">
         {cart?.member ? (

@@ -1,0 +1,236 @@
+/**
+ * Returns with a receipt: find the sale (scan the receipt's barcode or QR,
+ * type its number, or just the sequence digits, or pick a recent sale), pick
+ * lines and quantities, see what goes back and how, confirm (a cashier gets
+ * the supervisor dialog), then the refund receipt. The amount per line is
+ * computed as the terminal does (src/core/refund.ts): the share of what was
+ * paid for the line, pro rata by quantity, rounded down cumulatively, so
+ * the sum shown is the sum paid back.
+ */
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MethodOutput } from '../../shared/contract';
+import type { RefundResult } from '../../shared/contract/refund';
+import type { SaleSummary } from '../../shared/contract/sale';
+import { receiptNumber } from '../../shared/journal';
+import { DialogError } from '../components/AmountField';
+import { Modal } from '../components/Modal';
+import { ReceiptView } from '../components/ReceiptView';
+import { money, quantity } from '../format';
+import type { Caller } from '../use-till';
+
+type Lookup = MethodOutput<'refund.lookup'>;
+type Line = Lookup['lines'][number];
+
+const portion = (total: number, qty: number, r: number): number => Math.floor((total * r) / qty);
+
+/** what returning q more units of a line pays back */
+export const lineRefund = (l: Line, q: number): number => portion(l.paid, l.qty, l.returnedQty + q) - portion(l.paid, l.qty, l.returnedQty);
+
+export function RefundDialog(props: { call: Caller['call']; busy: boolean; error: string | null; scanned: { code: string; n: number } | null; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { call } = props;
+  const [code, setCode] = useState('');
+  const [recent, setRecent] = useState<SaleSummary[]>([]);
+  const [sale, setSale] = useState<Lookup | null>(null);
+  const [picked, setPicked] = useState<Record<number, number>>({});
+  const [reason, setReason] = useState('');
+  const [cardRef, setCardRef] = useState('');
+  const [policy, setPolicy] = useState<'original' | 'cash' | null>(null);
+  const [ids, setIds] = useState<{ store: string; terminal: string } | null>(null);
+  const [done, setDone] = useState<RefundResult | null>(null);
+  const reasons = t('refund.reasons', { returnObjects: true }) as string[];
+
+  useEffect(() => {
+    void call('sale.recent', { limit: 6 }).then((r) => r && setRecent(r.sales));
+    void call('settings.operations', {}).then((r) => r && setPolicy(r.refundTo));
+    void call('system.status', {}).then((r) => r && setIds({ store: r.store, terminal: r.terminal }));
+  }, [call]);
+
+  const lookup = useCallback(
+    async (raw: string) => {
+      const text = raw.trim();
+      if (!text) return;
+      const full = /^\d{1,8}$/.test(text) && ids ? receiptNumber(ids.store, ids.terminal, Number(text)) : text;
+      const r = await call('refund.lookup', { code: full });
+      if (r) {
+        setSale(r);
+        setPicked({});
+        setCode('');
+      }
+    },
+    [call, ids],
+  );
+
+  const handled = useRef(0);
+  const { scanned } = props;
+  useEffect(() => {
+    if (!scanned || scanned.n === handled.current || done) return;
+    handled.current = scanned.n;
+    void lookup(scanned.code);
+  }, [scanned, lookup, done]);
+
+  const left = (l: Line): number => l.qty - l.returnedQty;
+  const set = (l: Line, q: number): void => setPicked((p) => ({ ...p, [l.lineNo]: Math.max(0, Math.min(left(l), q)) }));
+  const chosen = sale ? sale.lines.filter((l) => (picked[l.lineNo] ?? 0) > 0) : [];
+  const amount = chosen.reduce((s, l) => s + lineRefund(l, picked[l.lineNo] ?? 0), 0);
+
+  const confirm = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    if (!sale || chosen.length === 0 || !reason.trim()) return;
+    const r = await call('refund.receipt', {
+      code: sale.receiptNo,
+      lines: chosen.map((l) => ({ lineNo: l.lineNo, qty: picked[l.lineNo] ?? 0 })),
+      reason: reason.trim(),
+      ...(cardRef.length >= 4 ? { cardReference: cardRef } : {}),
+    });
+    if (r) setDone(r);
+  };
+
+  if (done) {
+    return (
+      <Modal title={t('refund.doneTitle')} onClose={props.onClose} wide testId="refund-done">
+        <div className="completed">
+          <div className="change-big">
+            <span>{t('refund.paidBack')}</span>
+            <strong data-testid="refund-amount">{money(done.amount)}</strong>
+            <ul className="plain" data-testid="refund-tenders">
+              {done.tenders.map((x, i) => (
+                <li key={i}>
+                  {t(`refund.tender.${x.kind}`)} {money(x.amount)}
+                  {x.reference ? ` · ${x.reference}` : ''}
+                </li>
+              ))}
+            </ul>
+            <small>
+              {t('refund.refundNo')} <span data-testid="refund-no">{done.refundNo}</span>
+            </small>
+            <button type="button" className="primary big" autoFocus data-testid="refund-close" onClick={props.onClose}>
+              {t('refund.finish')}
+            </button>
+          </div>
+          <ReceiptView doc={done.receipt} />
+        </div>
+      </Modal>
+    );
+  }
+
+  if (!sale) {
+    return (
+      <Modal title={t('refund.title')} onClose={props.onClose} wide testId="refund-dialog">
+        <form
+          className="tender"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void lookup(code);
+          }}
+        >
+          <DialogError error={props.error} />
+          <p className="dialog-sub">{t('refund.findHint')}</p>
+          <div className="scan">
+            <input data-testid="refund-code" className="scan-input" autoFocus autoComplete="off" value={code} placeholder={t('refund.codePlaceholder')} onChange={(e) => setCode(e.target.value.slice(0, 128))} />
+            <button type="submit" className="primary" data-testid="refund-find" disabled={!code.trim() || props.busy}>
+              {t('refund.find')}
+            </button>
+          </div>
+          {recent.length > 0 ? <h3 className="section">{t('refund.recent')}</h3> : null}
+          <ul className="held-list">
+            {recent.map((s) => (
+              <li key={s.saleId}>
+                <button type="button" className="held-item" data-testid="recent-sale" onClick={() => void lookup(s.receiptNo)}>
+                  <span>{new Date(s.at).toLocaleTimeString(i18n.language)}</span>
+                  <span>{s.receiptNo}</span>
+                  <span>× {s.items}</span>
+                  <strong>{money(s.total)}</strong>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </form>
+      </Modal>
+    );
+  }
+
+  return (
+    <Modal title={`${t('refund.title')} · ${sale.receiptNo}`} onClose={props.onClose} wide testId="refund-dialog">
+      <form className="tender" onSubmit={(e) => void confirm(e)}>
+        <DialogError error={props.error} />
+        <p className="dialog-sub">
+          {new Date(sale.at).toLocaleString(i18n.language)} · {t('status.cashier')} {sale.cashier} · {t('sale.total')} {money(sale.total)}
+          {sale.refunded > 0 ? ` · ${t('refund.already')} ${money(sale.refunded)}` : ''}
+        </p>
+        <ul className="refund-lines">
+          {sale.lines.map((l) => {
+            const q = picked[l.lineNo] ?? 0;
+            const none = left(l) === 0;
+            return (
+              <li key={l.lineNo} className={none ? 'refund-line done' : q > 0 ? 'refund-line on' : 'refund-line'} data-testid="refund-line">
+                <span className="refund-name">
+                  {l.name}
+                  <small className="muted">
+                    {' '}
+                    {quantity(l.qty, l.weighed)} · {money(l.paid)}
+                    {l.returnedQty > 0 ? ` · ${t('refund.returned')} ${quantity(l.returnedQty, l.weighed)}` : ''}
+                  </small>
+                </span>
+                {none ? (
+                  <span className="muted">{t('refund.allReturned')}</span>
+                ) : l.weighed ? (
+                  <button type="button" className={q > 0 ? 'on' : ''} data-testid={`refund-whole-${l.lineNo}`} onClick={() => set(l, q > 0 ? 0 : left(l))}>
+                    {q > 0 ? '✓ ' : ''}
+                    {t('refund.whole')}
+                  </button>
+                ) : (
+                  <span className="stepper">
+                    <button type="button" aria-label="-" data-testid={`refund-minus-${l.lineNo}`} disabled={q === 0} onClick={() => set(l, q - 1)}>
+                      −
+                    </button>
+                    <strong data-testid={`refund-qty-${l.lineNo}`}>
+                      {q} / {left(l)}
+                    </strong>
+                    <button type="button" aria-label="+" data-testid={`refund-plus-${l.lineNo}`} disabled={q >= left(l)} onClick={() => set(l, q + 1)}>
+                      +
+                    </button>
+                  </span>
+                )}
+                <span className="refund-amount">{q > 0 ? money(lineRefund(l, q)) : ''}</span>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="chips">
+          {reasons.map((r) => (
+            <button type="button" key={r} data-testid="refund-reason" className={reason === r ? 'chip on' : 'chip'} onClick={() => setReason(r)}>
+              {r}
+            </button>
+          ))}
+        </div>
+        <div className="two-col">
+          <label className="field">
+            <span>{t('refund.reason')}</span>
+            <input data-testid="refund-reason-input" autoComplete="off" value={reason} maxLength={80} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('refund.cardRef')}</span>
+            <input data-testid="refund-card-ref" autoComplete="off" value={cardRef} maxLength={40} onChange={(e) => setCardRef(e.target.value.replace(/[^0-9A-Za-z-]/g, ''))} />
+          </label>
+        </div>
+        <div className="due">
+          <span>
+            {t('refund.amount')}
+            {policy ? <small className="muted"> · {t(`refund.policy.${policy}`)}</small> : null}
+          </span>
+          <strong data-testid="refund-total">{money(amount)}</strong>
+        </div>
+        <div className="row-buttons">
+          <button type="button" className="big" onClick={() => setSale(null)}>
+            {t('refund.other')}
+          </button>
+          <button type="submit" className="primary big" data-testid="refund-confirm" disabled={chosen.length === 0 || !reason.trim() || props.busy}>
+            {t('refund.confirm')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
