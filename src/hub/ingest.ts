@@ -17,7 +17,11 @@ import { GENESIS_PREV_HASH, hashPreimage, type GenesisPayload, type JournalEntry
 import { checkPushBatch, type BatchLimits, type Hwm, type PushAck, type Refusal, type SyncReason } from '../shared/replication';
 import type { HubStore, TerminalRow } from './store/types';
 
-export const DEFAULT_LIMITS: BatchLimits = { maxEntries: 1000, maxBytes: 2 * 1024 * 1024 };
+/**
+ * 8 MiB holds any single valid entry (a payload of 1,000,000 characters,
+ * UTF-8 and JSON-escaped) as well as a full batch of 1000 sales (~1 MB).
+ */
+export const DEFAULT_LIMITS: BatchLimits = { maxEntries: 1000, maxBytes: 8 * 1024 * 1024 };
 
 /** reasons that mean the terminal's journal cannot be trusted: stored as an alert */
 const ALERTING: ReadonlySet<SyncReason> = new Set(['ledger-diverged', 'bad-hash', 'broken-link', 'wrong-identity']);

@@ -63,6 +63,8 @@ interface Session {
   cursor: number;
   inFlight: number;
   limits: BatchLimits;
+  /** the hub's own byte limit: a single entry larger than our batch budget may still go alone up to it */
+  hubMaxBytes: number;
   ready: boolean;
   statusTimer: NodeJS.Timeout | null;
   pulling: boolean;
@@ -256,7 +258,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       timeout: this.o.connectTimeoutMs,
       ...(c.ca ? { ca: c.ca } : {}),
     });
-    const session: Session = { socket, cursor: 0, inFlight: 0, limits: this.o.batch, ready: false, statusTimer: null, pulling: false, wantVersion: 0 };
+    const session: Session = { socket, cursor: 0, inFlight: 0, limits: this.o.batch, hubMaxBytes: this.o.batch.maxBytes, ready: false, statusTimer: null, pulling: false, wantVersion: 0 };
     this.session = session;
     this.setPhase('connecting');
     const mine = () => this.session === session;
@@ -295,6 +297,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
     if (hwm.seq > this.o.state.acked().seq) this.o.state.setAcked(hwm);
     s.cursor = hwm.seq + 1;
     s.limits = { maxEntries: Math.min(this.o.batch.maxEntries, hello.limits.maxEntries), maxBytes: Math.min(this.o.batch.maxBytes, hello.limits.maxBytes) };
+    s.hubMaxBytes = hello.limits.maxBytes;
     s.ready = true;
     this.confirmed = true;
     this.attempt = 0;
@@ -323,7 +326,8 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       const bytes = Buffer.byteLength(JSON.stringify({ entries }), 'utf8');
       if (bytes <= budget) return entries;
       if (entries.length === 1) {
-        throw new SyncError('entry-too-large', `journal entry ${s.cursor} is larger than a batch may be (${s.limits.maxBytes} bytes)`, { seq: s.cursor });
+        if (bytes <= s.hubMaxBytes - 64) return entries;
+        throw new SyncError('entry-too-large', `journal entry ${s.cursor} is larger than the hub accepts (${s.hubMaxBytes} bytes)`, { seq: s.cursor });
       }
       entries = entries.slice(0, Math.max(1, Math.min(entries.length - 1, Math.floor((entries.length * budget) / bytes))));
     }

@@ -149,3 +149,42 @@ describe('the replicator', () => {
     removeLedger(ledger);
   });
 });
+
+describe('entry size', () => {
+  it('sends an entry bigger than its batch budget alone, and stops with entry-too-large on one bigger than the hub accepts', async () => {
+    const kit = storeKit('sqlite');
+    const store = await kit.open();
+    const hub = await hubOn(store, { limits: { maxEntries: 100, maxBytes: 64 * 1024 } });
+    const ledger = newLedger('S1', 'Z1');
+    try {
+      sell(ledger, 5);
+      ledger.append('CatalogApplied', { blob: '商品'.repeat(8000) });
+      sell(ledger, 5);
+      await enrollLedger(hub, store, ledger);
+      const sync = createTerminalSync(ledger, { appVersion: '1', tuning: { ...fast, batch: { maxEntries: 100, maxBytes: 16 * 1024 } } });
+      sync.replicator.start();
+      await sync.replicator.untilIdle(10_000);
+      expect(await sameJournal(store, ledger)).toMatchObject({ count: 12, equal: true });
+      ledger.append('CatalogApplied', { blob: '商品'.repeat(20_000) });
+      sync.replicator.wake();
+      const err = (await sync.replicator.untilIdle(10_000).catch((e: unknown) => e)) as SyncError;
+      expect(err.reason).toBe('entry-too-large');
+      expect(sync.alerts().map((a) => a.code)).toEqual(['entry-too-large']);
+      await sync.replicator.stop();
+    } finally {
+      removeLedger(ledger);
+      await hub.close();
+      await store.close();
+      await kit.cleanup();
+    }
+  });
+
+  it('refuses credentials enrolled for another terminal', async () => {
+    const a = newLedger('S1', 'Y1');
+    const b = newLedger('S1', 'Y2');
+    fileTokenVault(b.dir).write({ hubUrl: 'http://127.0.0.1:9', terminalId: 'S1/Y1', token: 'x'.repeat(32) });
+    expect(() => createTerminalSync(b, { appVersion: '1' })).toThrow(/are for S1\/Y1, but this ledger is S1\/Y2/);
+    removeLedger(a);
+    removeLedger(b);
+  });
+});
