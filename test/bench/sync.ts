@@ -19,7 +19,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { issueEnrollCode, redeemEnrollCode } from '../../src/hub/enroll';
 import { openHubStore } from '../../src/hub/runtime';
-import { dropPgSchema } from '../../src/hub/store/postgres-store';
 import { openLedger, type Ledger } from '../../src/ledger/index';
 import { GENESIS_PREV_HASH, type JournalEntry } from '../../src/shared/journal';
 import type { Hwm } from '../../src/shared/replication';
@@ -27,7 +26,7 @@ import { fileTokenVault } from '../../src/sync/credentials';
 import { Replicator } from '../../src/sync/replicator';
 import { createTerminalSync } from '../../src/sync/terminal-sync';
 import type { JournalSource, ReplicationState } from '../../src/sync/types';
-import { makeEntry } from '../hub/fixtures';
+import { dropPgSchema, makeEntry } from '../hub/fixtures';
 import { scratchDir, summarize, type BenchRow, type BenchSuite } from './harness';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { GENESIS_PREV_HASH, hashPreimage, type JournalEntry } from '../../src/shared/journal';
 import { canonicalJson } from '../../src/shared/canonical-json';
 import { openSqliteStore } from '../../src/hub/store/sqlite-store';
-import { dropPgSchema, openPostgresStore } from '../../src/hub/store/postgres-store';
+import pg from 'pg';
+import { openPostgresStore, parsePgUrl } from '../../src/hub/store/postgres-store';
 import type { HubStore } from '../../src/hub/store/types';
 
 export const PG_BASE = process.env.TILL_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -81,3 +82,15 @@ export function storeKit(kind: 'sqlite' | 'postgres'): StoreKit {
 }
 
 export const STORE_KINDS = ['sqlite', 'postgres'] as const;
+
+/** drops the schema a test run or benchmark made */
+export async function dropPgSchema(url: string): Promise<void> {
+  const target = parsePgUrl(url);
+  const c = new pg.Client({ connectionString: target.config.connectionString });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${target.schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}

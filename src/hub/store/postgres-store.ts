@@ -173,15 +173,3 @@ async function migrate(pool: pg.Pool): Promise<void> {
     c.release();
   }
 }
-
-/** drops a schema made for a test run (tests and benchmarks only) */
-export async function dropPgSchema(url: string): Promise<void> {
-  const target = parsePgUrl(url);
-  const c = new pg.Client({ connectionString: target.config.connectionString });
-  await c.connect();
-  try {
-    await c.query(`DROP SCHEMA IF EXISTS ${target.schema} CASCADE`);
-  } finally {
-    await c.end();
-  }
-}
