@@ -1,8 +1,11 @@
 -- The journal: append-only, hash-chained (see src/ledger/chain.ts).
 -- seq is the rowid: +1 per entry with no gaps, checked here and in code.
+-- id has no index of its own: nothing looks an entry up by id, the ids come
+-- from a monotonic ULID source, and the hash covers the id; an index would
+-- cost one more page written on every append.
 CREATE TABLE journal (
   seq       INTEGER PRIMARY KEY CHECK (seq >= 1),
-  id        TEXT NOT NULL UNIQUE CHECK (length(id) = 26),
+  id        TEXT NOT NULL CHECK (length(id) = 26),
   type      TEXT NOT NULL CHECK (length(type) BETWEEN 1 AND 64),
   at        TEXT NOT NULL CHECK (length(at) = 24),
   payload   TEXT NOT NULL,

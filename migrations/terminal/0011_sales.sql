@@ -1,6 +1,10 @@
 -- Sales, voids and held carts: projections of SaleCompleted, SaleVoided,
--- CartHeld and CartRecalled. `record` keeps the whole journaled sale so a
--- receipt can be rebuilt for a reprint.
+-- CartHeld and CartRecalled. A sale's whole record is its journal entry's
+-- payload (journal.seq = sales.seq), read from there for a reprint or a
+-- return, so the sale commit does not write it twice. Lines and tenders are
+-- WITHOUT ROWID tables keyed by (seq, n), and every index here grows at its
+-- right edge (seq, ULID, receipt number and time all increase), so a sale
+-- commit writes one page per b-tree.
 CREATE TABLE sales (
   seq        INTEGER PRIMARY KEY,
   sale_id    TEXT NOT NULL UNIQUE,
@@ -14,8 +18,7 @@ CREATE TABLE sales (
   rounding   INTEGER NOT NULL,
   total      INTEGER NOT NULL,
   paid       INTEGER NOT NULL,
-  change     INTEGER NOT NULL,
-  record     TEXT NOT NULL
+  change     INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX sales_at ON sales (at);
 
@@ -34,8 +37,7 @@ CREATE TABLE sale_lines (
   tax        INTEGER NOT NULL,
   voided     INTEGER NOT NULL,
   PRIMARY KEY (seq, line_no)
-) STRICT;
-CREATE INDEX sale_lines_sku ON sale_lines (sku);
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE sale_tenders (
   seq       INTEGER NOT NULL REFERENCES sales (seq),
@@ -47,7 +49,7 @@ CREATE TABLE sale_tenders (
   reference TEXT,
   provider  TEXT,
   PRIMARY KEY (seq, tender_no)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE voided_sales (
   seq         INTEGER PRIMARY KEY,

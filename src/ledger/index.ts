@@ -7,5 +7,7 @@ export { isValidCode, checkIdentity } from './identity';
 export { ledgerExists, ledgerFile, LEDGER_FILE } from './files';
 export { LOCK_FILE } from './writer-lock';
 export { entryHash } from './chain';
+export { cachedStatement } from './statements';
+export { newUlid } from './ids';
 export { verifyLedger, verifyLedgerFile, verifyDb, type VerifyResult, type VerifyReason, type VerifyOptions } from './verify';
 export { backupLedger, restoreLedger, type BackupResult, type RestoreResult } from './backup';

@@ -11,13 +11,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { monotonicFactory } from 'ulid';
 import { canonicalJson } from '../shared/canonical-json';
 import { TillError } from '../shared/errors';
 import { GENESIS_PREV_HASH, receiptNumber, type GenesisPayload, type JournalEntry } from '../shared/journal';
-import { createCartStore } from './cart-store';
+import { attachCarts, createCartStore } from './cart-store';
 import { entryHash } from './chain';
 import { fsyncDir, fsyncFile } from './fsync';
+import { monotonicUlids } from './ids';
 import { ledgerFile, locateLedger, openSqlite } from './files';
 import { checkIdentity } from './identity';
 import { toLedgerError } from './io-errors';
@@ -71,13 +71,15 @@ class SqliteLedger implements Ledger {
     private readonly lock: WriterLock | null,
     private readonly clock: () => Date,
     newId: (() => string) | undefined,
+    withCarts: boolean,
   ) {
-    const mono = monotonicFactory();
+    const mono = monotonicUlids();
     this.newId = newId ? () => newId() : (ms) => mono(ms);
     this.headStmt = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
     this.insertStmt = db.prepare('INSERT INTO journal (seq, id, type, at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.entriesStmt = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?`);
-    this.carts = createCartStore(db, {
+    const attached = withCarts && attachCarts(db, dir, isReadonly);
+    this.carts = createCartStore(db, attached, {
       clock,
       guard: () => this.writable('save an open cart'),
       run: (fn) => this.transaction(fn),
@@ -210,7 +212,7 @@ function createLedgerFile(where: { dir: string; file: string }, identity: Ledger
   const db = openSqlite(tmp, { readonly: false, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   try {
     migrate(db, migrations, { what: where.file, now: clock });
-    const ledger = new SqliteLedger(where.dir, db, false, null, clock, opts.newId);
+    const ledger = new SqliteLedger(where.dir, db, false, null, clock, opts.newId, false);
     const genesis: GenesisPayload = {
       store: identity.store,
       terminal: identity.terminal,
@@ -255,7 +257,7 @@ export function openLedger(dir: string, opts: OpenOptions = {}): Ledger {
         `${where.dir} holds the ledger of store ${identity.store} terminal ${identity.terminal}, not store ${create.store} terminal ${create.terminal}`,
       );
     }
-    const ledger = new SqliteLedger(where.dir, db, opts.readonly === true, lock, clock, opts.newId);
+    const ledger = new SqliteLedger(where.dir, db, opts.readonly === true, lock, clock, opts.newId, true);
     ledger.bindIdentity(identity);
     return ledger;
   } catch (e) {

@@ -216,15 +216,15 @@ export class CatalogReader {
     this.byBarcodeSt = db.prepare(`${SELECT_PRODUCT} WHERE p.sku = (SELECT sku FROM barcodes WHERE barcode = ?)`);
     this.byPluSt = db.prepare(`${SELECT_PRODUCT} WHERE p.plu = ? ORDER BY p.active DESC, p.sku LIMIT 1`);
     this.bySkuSt = db.prepare(`${SELECT_PRODUCT} WHERE p.sku = ?`);
-    this.versionSt = db.prepare('SELECT version, settings FROM catalog_state WHERE id = 1');
+    this.versionSt = db.prepare('SELECT version FROM catalog_state WHERE id = 1').pluck();
     this.memberSt = db.prepare('SELECT code, name, active FROM members WHERE code = ?');
   }
 
   /** re-reads promotions and settings when the catalog version moved */
   private refresh(): void {
-    const row = this.versionSt.get() as { version: number; settings: string | null } | undefined;
-    const version = row?.version ?? 0;
+    const version = (this.versionSt.get() as number | undefined) ?? 0;
     if (version === this.cachedVersion) return;
+    const row = this.db.prepare('SELECT settings FROM catalog_state WHERE id = 1').get() as { settings: string | null } | undefined;
     this.cachedVersion = version;
     this.index = null;
     this.settingsCache = row?.settings ? storeSettingsSchema.parse(JSON.parse(row.settings)) : DEFAULT_SETTINGS;

@@ -55,9 +55,9 @@ export function registerSellingProjectors(ledger: Ledger): void {
     const t = s.totals;
     sql(
       db,
-      `INSERT INTO sales (seq, sale_id, receipt_no, at, cashier, member, items, gross, savings, rounding, total, paid, change, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(entry.seq, s.saleId, ledger.receiptNumber(entry.seq), entry.at, s.cashier.code, s.member?.code ?? null, t.items, t.gross, t.savings, t.rounding, t.total, t.paid, t.change, entry.payload);
+      `INSERT INTO sales (seq, sale_id, receipt_no, at, cashier, member, items, gross, savings, rounding, total, paid, change)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(entry.seq, s.saleId, ledger.receiptNumber(entry.seq), entry.at, s.cashier.code, s.member?.code ?? null, t.items, t.gross, t.savings, t.rounding, t.total, t.paid, t.change);
     const line = sql(
       db,
       `INSERT INTO sale_lines (seq, line_no, sku, name, category, qty, unit_price, gross, savings, net, vat_rate, tax, voided)

@@ -48,6 +48,7 @@ export class Selling {
   private current: CartState | null;
 
   constructor(private readonly d: SellingDeps) {
+    if (!d.ledger.isReadonly) dropFinishedCarts(d.ledger);
     const open = d.ledger.carts.list();
     const last = open[open.length - 1];
     this.current = last ? (last.state as CartState) : null;
@@ -285,12 +286,11 @@ export class Selling {
   private afterTender(call: Call, next: CartState): TenderResult {
     const priced = this.price(next);
     if (priced.view.totals.remaining > 0) return { cart: this.keep(next, call, priced), completed: null };
-    const completed = this.commit(call, next, priced);
-    return { cart: this.view(call.user), completed };
+    return this.commit(call, next, priced);
   }
 
   /** the sale commit: one journal entry (and its projections), the open cart cleared in the same transaction */
-  private commit(call: Call, c: CartState, priced: Priced): CompletedSale {
+  private commit(call: Call, c: CartState, priced: Priced): { cart: CartView; completed: CompletedSale } {
     const { ledger } = this.d;
     const record: SaleRecord = { ...saleRecord(c, priced.view), cashier: { code: call.user.code, name: call.user.name } };
     const entry = ledger.transaction(() => {
@@ -305,8 +305,9 @@ export class Selling {
     const receipt = this.receipt(record, receiptNo, entry.at, false);
     const done: CompletedSale = { saleId: record.saleId, receiptNo, seq: entry.seq, total: record.totals.total, change: record.totals.change, receipt };
     this.d.events.emit('sale.completed', { receiptNo, total: done.total, change: done.change, receipt });
-    this.d.events.emit('cart.changed', { cart: this.view(call.user) });
-    return done;
+    const cart = this.view(call.user);
+    this.d.events.emit('cart.changed', { cart });
+    return { cart, completed: done };
   }
 
   private receipt(record: SaleRecord, receiptNo: string, at: string, copy: boolean): ReceiptDocument {
@@ -355,10 +356,22 @@ export class Selling {
   }
 
   reprint(receiptNo: string): ReceiptDocument {
-    const row = this.d.ledger.db.prepare('SELECT record, at FROM sales WHERE receipt_no = ?').get(receiptNo) as { record: string; at: string } | undefined;
+    const row = this.d.ledger.db.prepare('SELECT j.payload AS record, s.at FROM sales s JOIN journal j ON j.seq = s.seq WHERE s.receipt_no = ?').get(receiptNo) as { record: string; at: string } | undefined;
     if (!row) throw new TillError('not-found', `there is no sale ${receiptNo} on this terminal`);
     return this.receipt(JSON.parse(row.record) as SaleRecord, receiptNo, row.at, true);
   }
+}
+
+/**
+ * Clears open carts that the journal already finished (sold, voided or held
+ * under the same id): the open-cart store commits after the ledger (see
+ * src/ledger/cart-store.ts), so a power cut between the two can leave one.
+ */
+function dropFinishedCarts(ledger: Ledger): void {
+  const finished = ledger.db.prepare(
+    'SELECT 1 FROM sales WHERE sale_id = @id UNION ALL SELECT 1 FROM voided_sales WHERE sale_id = @id UNION ALL SELECT 1 FROM held_carts WHERE held_id = @id',
+  );
+  for (const c of ledger.carts.list()) if (finished.get({ id: c.cartId }) !== undefined) ledger.carts.clear(c.cartId);
 }
 
 export function providerName(p: PaymentProviderName | null): string {

@@ -15,7 +15,7 @@ import { formatMinor } from '../shared/money';
 import { activeLines, type CartState } from '../core/cart';
 import { roleHas } from '../core/permissions';
 import { businessDay, countTotal, expectedCash, needsApproval, type DrawerFlows } from '../core/shift';
-import type { Ledger, SqliteDb } from '../ledger/index';
+import { cachedStatement, type Ledger, type SqliteDb } from '../ledger/index';
 import type { CatalogReader } from './catalog';
 import {
   CASH_MOVED,
@@ -52,7 +52,7 @@ const SHIFT_COLUMNS =
   'shift_id AS shiftId, open_seq AS openSeq, opened_at AS openedAt, opened_by AS openedBy, float, close_seq AS closeSeq, closed_at AS closedAt, closed_by AS closedBy, counted, expected, variance';
 
 export function currentShift(db: SqliteDb): ShiftRow | null {
-  return (db.prepare(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE close_seq IS NULL`).get() as ShiftRow | undefined) ?? null;
+  return (cachedStatement(db, `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE close_seq IS NULL`).get() as ShiftRow | undefined) ?? null;
 }
 
 /** shifts opened before `to` and closed at or after `from` (or still open): the shifts a business day saw */
@@ -73,7 +73,7 @@ export function drawerFlows(db: SqliteDb, s: Pick<ShiftRow, 'shiftId' | 'openSeq
 }
 
 export function isDayClosed(db: SqliteDb, day: string): boolean {
-  return db.prepare('SELECT 1 FROM day_closes WHERE business_day = ?').get(day) !== undefined;
+  return cachedStatement(db, 'SELECT 1 FROM day_closes WHERE business_day = ?').get(day) !== undefined;
 }
 
 /** calls that take money or goods across the counter: they need an open shift (by setting) and a day not yet closed */

@@ -8,7 +8,6 @@
  * payment in progress. An unexpected exception is logged and answered with
  * code 'internal' and a message without internals.
  */
-import { ulid } from 'ulid';
 import type { z } from 'zod';
 import { contract, type CallContext, type Contract, type MethodName, type MethodOutput } from '../shared/contract/index';
 import { createEvents, type TillEvents } from '../shared/contract/events';
@@ -18,7 +17,7 @@ import type { Result } from '../shared/result';
 import { isOverridable, isPermission, roleHas } from '../core/permissions';
 import type { OverrideRecord } from '../core/cart';
 import type { PaymentProvider } from '../core/payment';
-import { openLedger, type Ledger, type LedgerIdentity } from '../ledger/index';
+import { newUlid, openLedger, type Ledger, type LedgerIdentity } from '../ledger/index';
 import { CatalogReader, applyCatalogDelta, type CatalogApplyResult } from './catalog';
 import { Sessions, type Session } from './auth';
 import { registerSellingProjectors } from './projections';
@@ -92,7 +91,7 @@ function firstIssue(e: z.ZodError): string {
 
 export function createTerminal(opts: TerminalOptions): Terminal {
   const clock = opts.clock ?? (() => new Date());
-  const newId = opts.newId ?? (() => ulid());
+  const newId = opts.newId ?? newUlid;
   const log = opts.log ?? ((line: string) => void process.stderr.write(line + '\n'));
   const ledger = openLedger(opts.dataDir, {
     clock,

@@ -13,7 +13,7 @@ import { TillError } from '../shared/errors';
 import { DEFAULT_OPERATIONS } from '../core/operations';
 import { afterFailure, lockedUntil, minutesLeft, NO_ATTEMPTS, type AttemptState } from '../core/lockout';
 import { activeLines, type CartState } from '../core/cart';
-import type { Ledger, SqliteDb } from '../ledger/index';
+import { cachedStatement, type Ledger, type SqliteDb } from '../ledger/index';
 import { saveUser, type LoginPolicy, type Sessions } from './auth';
 import { USER_SAVED, registerCatalogProjectors } from './catalog';
 import {
@@ -25,9 +25,14 @@ import {
 } from './operations-projections';
 import type { Handlers } from './terminal';
 
+/** the last settings text read and its parsed value: read on every call, parsed only when it changed */
+let lastOperations: { text: string; value: OperationsSettings } | null = null;
+
 export function readOperations(db: SqliteDb): OperationsSettings {
-  const row = db.prepare('SELECT settings FROM operations_settings WHERE id = 1').get() as { settings: string } | undefined;
-  return row ? operationsSettingsSchema.parse(JSON.parse(row.settings)) : DEFAULT_OPERATIONS;
+  const text = cachedStatement(db, 'SELECT settings FROM operations_settings WHERE id = 1').pluck().get() as string | undefined;
+  if (text === undefined) return DEFAULT_OPERATIONS;
+  if (lastOperations?.text !== text) lastOperations = { text, value: operationsSettingsSchema.parse(JSON.parse(text)) };
+  return lastOperations.value;
 }
 
 /** journals the store-operations settings (a manager's call, the CLI, tests) */

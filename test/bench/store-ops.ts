@@ -50,7 +50,7 @@ const suite: BenchSuite = {
         for (let k = 0; k < 3; k++) await must(t, 'cart.scan', { code: codes[(i * 3 + k) % codes.length] }, ctx);
         await must(t, 'tender.cash', { tendered: 100000 }, ctx);
       }
-      const records = (t.ledger.db.prepare('SELECT record FROM sales ORDER BY seq').pluck().all() as string[]).map((r) => JSON.parse(r) as SaleRecord);
+      const records = (t.ledger.db.prepare('SELECT j.payload FROM sales s JOIN journal j ON j.seq = s.seq ORDER BY s.seq').pluck().all() as string[]).map((r) => JSON.parse(r) as SaleRecord);
       const fill = performance.now();
       for (let done = records.length; done < sales; ) {
         t.ledger.transaction(() => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLedger } from '../../src/ledger/index';
@@ -46,6 +47,22 @@ describe('open carts', () => {
     expect(ledger.carts.load('c1')).toBeNull();
     expect(ledger.head().seq).toBe(2);
     ledger.close();
+  });
+
+  it('keeps the carts in carts.db at synchronous=NORMAL while ledger.db stays at FULL', () => {
+    const dir = path.join(tmp(), 'data');
+    const ledger = openLedger(dir, { create: { store: 'S1', terminal: 'T1' }, migrationsDir });
+    ledger.carts.save('c1', { total: 500 });
+    expect(ledger.db.pragma('main.synchronous', { simple: true })).toBe(2);
+    expect(ledger.db.pragma('carts.synchronous', { simple: true })).toBe(1);
+    expect(ledger.db.pragma('carts.journal_mode', { simple: true })).toBe('wal');
+    expect(ledger.db.prepare("SELECT count(*) FROM main.sqlite_master WHERE name = 'open_carts'").pluck().get()).toBe(0);
+    ledger.close();
+    expect(fs.existsSync(path.join(dir, 'carts.db'))).toBe(true);
+    const ro = openLedger(dir, { readonly: true, migrationsDir });
+    expect(ro.carts.list().map((c) => c.cartId)).toEqual(['c1']);
+    expect(() => ro.carts.save('c2', {})).toThrow(/read-only/);
+    ro.close();
   });
 
   it('refuses floats and bad ids', () => {

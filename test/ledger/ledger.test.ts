@@ -52,7 +52,7 @@ describe('openLedger', () => {
     const ledger = fresh({ clock: () => at });
     const [genesis] = ledger.entries(1, 10);
     expect(genesis).toMatchObject({ seq: 1, type: 'Genesis', prevHash: GENESIS_PREV_HASH, at: at.toISOString() });
-    expect(JSON.parse(genesis?.payload ?? '')).toEqual({ store: 'S1', terminal: 'T7', createdAt: at.toISOString(), schema: 2 });
+    expect(JSON.parse(genesis?.payload ?? '')).toEqual({ store: 'S1', terminal: 'T7', createdAt: at.toISOString(), schema: 1 });
     const dir = ledger.dir;
     ledger.close();
     const again = openLedger(dir, { migrationsDir });

@@ -149,6 +149,17 @@ describe('the cart', () => {
     expect((await f.ok<CartView>('cart.get', {})).lines.map((l) => l.sku)).toEqual(['W001']);
     expect((await f.ok<{ held: unknown[] }>('cart.listHeld', {})).held).toHaveLength(1);
   });
+  it('drops an open cart whose sale is already committed when the terminal opens (power cut between ledger.db and carts.db)', async () => {
+    await scan(P.water.barcodes[0]);
+    const [open] = f.t.ledger.carts.list();
+    const paid = await f.ok<{ completed: { saleId: string } | null }>('tender.cash', { tendered: 1000 });
+    expect(paid.completed?.saleId).toBe(open?.cartId);
+    // the carts file lost the clear that went with the sale
+    f.t.ledger.carts.save(open?.cartId ?? '', open?.state);
+    await f.reopen();
+    expect((await f.ok<CartView>('cart.get', {})).lines).toEqual([]);
+    expect(f.t.ledger.carts.list()).toEqual([]);
+  });
 });
 
 describe('tenders and the sale commit', () => {
