@@ -383,7 +383,13 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       queueDepth: this.status().queueDepth,
       lastError: this.lastError?.message.slice(0, 500) ?? null,
     };
-    s.socket.timeout(this.o.ackTimeoutMs).emitWithAck('status', report).catch(() => undefined);
+    /* an unanswered report means a stalled link even when no batch is in flight */
+    s.socket
+      .timeout(this.o.ackTimeoutMs)
+      .emitWithAck('status', report)
+      .catch(() => {
+        if (this.session === s) this.fail(new SyncError('timeout', `no answer from the hub within ${this.o.ackTimeoutMs} ms`));
+      });
   }
 
   private pullCatalog(s: Session, version: number): void {

@@ -15,6 +15,8 @@ export interface ChaosOptions {
   /** chance per connection of a stall, and its length */
   stallChance?: number;
   stallMs?: [number, number];
+  /** when, after the connection opens, a stall begins */
+  stallAtMs?: [number, number];
   delayMs?: [number, number];
 }
 
@@ -93,7 +95,7 @@ export async function startChaosProxy(o: ChaosOptions): Promise<ChaosProxy> {
       kill();
     });
     if (random() < (o.stallChance ?? 0.3)) {
-      later(between([0, 300]), () => {
+      later(between(o.stallAtMs ?? [0, 300]), () => {
         if (calm) return;
         stats.stalls += 1;
         stalledUntil = Date.now() + between(o.stallMs ?? [300, 1500]);
