@@ -2,8 +2,10 @@
  * How screens call the terminal: every call carries the session token, an
  * error becomes one translated message on screen, and an 'override-required'
  * refusal asks for a supervisor's code and PIN and repeats the call once
- * with that second credential. 'unauthenticated' (the session ended, e.g.
- * signed out after being idle) goes back to the sign-in screen.
+ * with that second credential. 'unauthenticated' goes back to the sign-in
+ * screen only when the session itself ended (e.g. signed out after being
+ * idle): a wrong PIN in an override or a cashier switch answers the same
+ * code, so the session is checked with auth.whoami first.
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,7 +50,10 @@ export function useCaller(api: TillApi, sessionToken: string | null, askOverride
           r = await api.call(method, input, { ...ctx, override });
         }
         if (!r.ok) {
-          if (r.error.code === 'unauthenticated') onSignedOut();
+          if (r.error.code === 'unauthenticated') {
+            const still = await api.call('auth.whoami', {}, ctx);
+            if (!still.ok && still.error.code === 'unauthenticated') onSignedOut();
+          }
           setError(text(r.error));
           return null;
         }

@@ -41,7 +41,7 @@ export function UsersDialog(props: { call: Caller['call']; busy: boolean; error:
     <Modal title={t('users.title')} onClose={props.onClose} wide testId="users-dialog">
       <div className="tender">
         <DialogError error={props.error} />
-        <table className="table">
+        <table className="table left">
           <thead>
             <tr>
               <th>{t('login.user')}</th>
@@ -60,17 +60,19 @@ export function UsersDialog(props: { call: Caller['call']; busy: boolean; error:
                 <td>
                   {!u.active ? t('users.disabled') : u.lockedUntil ? `${t('users.locked')} ${new Date(u.lockedUntil).toLocaleTimeString(i18n.language)}` : t('users.active')}
                 </td>
-                <td className="cell-actions">
-                  {u.lockedUntil ? (
-                    <button type="button" data-testid={`user-unlock-${u.code}`} disabled={props.busy} onClick={() => void act('users.unlock', u.code)}>
-                      {t('users.unlock')}
-                    </button>
-                  ) : null}
-                  {admin && u.active ? (
-                    <button type="button" className="danger" data-testid={`user-disable-${u.code}`} disabled={props.busy} onClick={() => void act('users.disable', u.code)}>
-                      {t('users.disable')}
-                    </button>
-                  ) : null}
+                <td>
+                  <div className="cell-actions">
+                    {u.lockedUntil ? (
+                      <button type="button" data-testid={`user-unlock-${u.code}`} disabled={props.busy} onClick={() => void act('users.unlock', u.code)}>
+                        {t('users.unlock')}
+                      </button>
+                    ) : null}
+                    {admin && u.active ? (
+                      <button type="button" className="danger" data-testid={`user-disable-${u.code}`} disabled={props.busy} onClick={() => void act('users.disable', u.code)}>
+                        {t('users.disable')}
+                      </button>
+                    ) : null}
+                  </div>
                 </td>
               </tr>
             ))}

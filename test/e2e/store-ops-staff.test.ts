@@ -1,0 +1,139 @@
+/**
+ * Store operations around the staff, end to end in a real Chromium against a
+ * real terminal: a price override and a cart discount within the cashier's
+ * limit, the drawer opened with no sale (supervisor approves), the till
+ * handed to another user mid-shift, and an admin adding and disabling a user
+ * who is then refused at sign-in. Also the sale screen on a tablet.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAWER_OPENED } from '../../src/terminal/operations-projections';
+import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
+import { ensureRendererBuilt, launchChromium, screenshotPath, type Browser } from './helpers';
+
+let dataDir: string;
+let demo: DemoTerminal;
+let browser: Browser;
+let page: Page;
+let barcode: string;
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-e2e-staff-'));
+  demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0, devices: false });
+  const row = demo.terminal.ledger.db
+    .prepare('SELECT min(b.barcode) AS barcode FROM products p JOIN barcodes b ON b.sku = p.sku WHERE p.weighed = 0 AND p.active = 1 AND p.price BETWEEN 500 AND 3000 AND length(b.barcode) = 13')
+    .get() as { barcode: string };
+  barcode = row.barcode;
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(8000);
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(code: string, pin: string): Promise<void> {
+  await page.getByTestId('login-user').fill(code);
+  await page.getByTestId('login-pin').fill(pin);
+  await page.getByTestId('login-submit').click();
+}
+
+async function approve(): Promise<void> {
+  await page.getByTestId('override-dialog').waitFor();
+  await page.getByTestId('override-user').fill('9001');
+  await page.getByTestId('override-pin').fill('9999');
+  await page.getByTestId('override-submit').click();
+  await page.getByTestId('override-dialog').waitFor({ state: 'detached' });
+}
+
+describe('staff operations in the cashier UI', () => {
+  it('a price override needs the supervisor; a 10 % cart discount is within the cashier limit', async () => {
+    await page.goto(demo.server.url);
+    await signIn('1001', '1234');
+    await page.getByTestId('open-shift').waitFor();
+    await page.getByTestId('count-10000').fill('1');
+    await page.getByTestId('count-submit').click();
+    await page.getByTestId('scan').fill(barcode);
+    await page.getByTestId('scan').press('Enter');
+    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+
+    await page.getByTestId('ops-price').click();
+    await page.getByTestId('price-value').fill('4.00');
+    await page.getByTestId('price-apply').click();
+    await approve();
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥4.00');
+
+    await page.keyboard.press('F5');
+    await page.getByTestId('discount-cart').click();
+    await page.getByTestId('discount-quick-10').click();
+    await page.getByTestId('discount-dialog').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('override-dialog').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥3.60');
+
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expect(page.getByTestId('ops-menu').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: screenshotPath('ops-sale-tablet-768x1024') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.keyboard.press('F9');
+    await page.getByTestId('void-reason').first().click();
+    await expect.poll(() => page.getByTestId('line').count()).toBe(0);
+  });
+
+  it('opens the drawer with no sale after the supervisor approves, and it is journaled', async () => {
+    const before = demo.terminal.ledger.entries(1, 100_000).filter((e) => e.type === DRAWER_OPENED).length;
+    await page.keyboard.press('F12');
+    await page.getByTestId('menu-no-sale').click();
+    await page.getByTestId('reason-chip').first().click();
+    await page.getByTestId('no-sale-submit').click();
+    await approve();
+    await page.getByTestId('ops-notice').waitFor();
+    const after = demo.terminal.ledger.entries(1, 100_000).filter((e) => e.type === DRAWER_OPENED);
+    expect(after.length).toBe(before + 1);
+    expect(after.at(-1)?.payload).toContain('no-sale');
+  });
+
+  it('hands the till to the admin mid-shift; the admin adds a user and disables them', async () => {
+    await page.keyboard.press('F12');
+    await page.getByTestId('menu-switch').click();
+    await page.getByTestId('switch-user').fill('9000');
+    await page.getByTestId('switch-pin').fill('0000');
+    await page.getByTestId('switch-submit').click();
+    await expect(page.getByTestId('ops-error').textContent()).resolves.toMatch(/\S/);
+    await page.getByTestId('switch-pin').fill('9000');
+    await page.getByTestId('switch-submit').click();
+    await expect.poll(() => page.getByTestId('cashier').textContent()).toContain('店长');
+    await page.getByTestId('scan').waitFor();
+
+    await page.keyboard.press('F12');
+    await page.getByTestId('menu-users').click();
+    await page.getByTestId('users-dialog').waitFor();
+    await expect.poll(() => page.getByTestId('user-row').count()).toBe(3);
+    await page.getByTestId('user-code').fill('2002');
+    await page.getByTestId('user-name').fill('赵六');
+    await page.getByTestId('user-role').selectOption('cashier');
+    await page.getByTestId('user-pin').fill('2468');
+    await page.getByTestId('user-save').click();
+    await expect.poll(() => page.getByTestId('user-row').count()).toBe(4);
+    await page.getByTestId('user-disable-2002').click();
+    await expect.poll(() => page.getByTestId('user-row').filter({ hasText: '2002' }).textContent()).toContain('已停用');
+    await page.screenshot({ path: screenshotPath('ops-users') });
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: '退出' }).click();
+    await signIn('2002', '2468');
+    await expect(page.getByTestId('login-error').textContent()).resolves.toMatch(/\S/);
+    expect(await page.getByTestId('cashier').count()).toBe(0);
+  });
+});
