@@ -39,6 +39,7 @@ const zhErrors: ErrorTexts = {
   'not-enrolled': '终端尚未注册到总部',
   'shift-required': '请先开班',
   'day-closed': '该营业日已日结，不能重复执行',
+  'drawer-open': '钱箱未关闭，请先关好钱箱',
   internal: '系统内部错误',
 };
 
@@ -71,6 +72,7 @@ const enErrors: ErrorTexts = {
   'not-enrolled': 'This terminal is not enrolled with the hub',
   'shift-required': 'Open a shift first',
   'day-closed': 'This business day is already closed (Z report done)',
+  'drawer-open': 'The drawer is open: close it first',
   internal: 'Internal error',
 };
 
@@ -187,6 +189,10 @@ const zh = {
     refundNo: '退款单号',
     finish: '完成',
     tender: { cash: '现金', card: '银行卡', 'payment-code': '扫码支付' },
+    noReceiptTitle: '无小票退货',
+    noReceiptHint: '扫描或输入商品条码 / PLU；按今日价格以现金退款，需主管授权，金额受门店上限限制',
+    itemPlaceholder: '商品条码或 PLU',
+    withReceipt: '有小票退货',
   },
   report: {
     title: '报表',
@@ -356,6 +362,10 @@ const en: Texts = {
     refundNo: 'Refund',
     finish: 'Done',
     tender: { cash: 'Cash', card: 'Card', 'payment-code': 'Payment code' },
+    noReceiptTitle: 'Return without a receipt',
+    noReceiptHint: "Scan or type the item's barcode or PLU; paid back in cash at today's price, with a supervisor, up to the store's limit",
+    itemPlaceholder: 'Barcode or PLU',
+    withReceipt: 'Return with a receipt',
   },
   report: {
     title: 'Reports',

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { money } from '../../src/renderer/format';
 import { DRAWER_OPENED } from '../../src/terminal/operations-projections';
 import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
 import { ensureRendererBuilt, launchChromium, screenshotPath, type Browser } from './helpers';
@@ -19,15 +20,17 @@ let demo: DemoTerminal;
 let browser: Browser;
 let page: Page;
 let barcode: string;
+let price: number;
 
 beforeAll(async () => {
   await ensureRendererBuilt();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-e2e-staff-'));
   demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0, devices: false });
   const row = demo.terminal.ledger.db
-    .prepare('SELECT min(b.barcode) AS barcode FROM products p JOIN barcodes b ON b.sku = p.sku WHERE p.weighed = 0 AND p.active = 1 AND p.price BETWEEN 500 AND 3000 AND length(b.barcode) = 13')
-    .get() as { barcode: string };
+    .prepare('SELECT min(b.barcode) AS barcode, p.price FROM products p JOIN barcodes b ON b.sku = p.sku WHERE p.weighed = 0 AND p.active = 1 AND p.price BETWEEN 500 AND 3000 AND length(b.barcode) = 13')
+    .get() as { barcode: string; price: number };
   barcode = row.barcode;
+  price = row.price;
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.setDefaultTimeout(8000);
@@ -102,6 +105,22 @@ describe('staff operations in the cashier UI', () => {
     const after = demo.terminal.ledger.entries(1, 100_000).filter((e) => e.type === DRAWER_OPENED);
     expect(after.length).toBe(before + 1);
     expect(after.at(-1)?.payload).toContain('no-sale');
+  });
+
+  it('takes a return without a receipt at today\'s price, in cash, with the supervisor', async () => {
+    await page.getByTestId('ops-refund').click();
+    await page.getByTestId('no-receipt').click();
+    await page.getByTestId('no-receipt-code').fill(barcode);
+    await page.getByTestId('no-receipt-code').press('Enter');
+    await expect.poll(() => page.getByTestId('no-receipt-line').count()).toBe(1);
+    await expect(page.getByTestId('no-receipt-total').textContent()).resolves.toBe(money(price));
+    await page.getByTestId('no-receipt-reason').first().click();
+    await page.screenshot({ path: screenshotPath('ops-no-receipt') });
+    await page.getByTestId('no-receipt-confirm').click();
+    await approve();
+    await page.getByTestId('refund-done').waitFor();
+    await expect(page.getByTestId('refund-amount').textContent()).resolves.toBe(money(price));
+    await page.getByTestId('refund-close').click();
   });
 
   it('hands the till to the admin mid-shift; the admin adds a user and disables them', async () => {

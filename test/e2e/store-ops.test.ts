@@ -159,6 +159,8 @@ describe('store operations in the cashier UI', () => {
   it('returns one line of the first sale: found by receipt number, amount shown, supervisor approves, refund receipt', async () => {
     await page.getByTestId('ops-refund').click();
     await page.getByTestId('refund-dialog').waitFor();
+    await expect.poll(() => page.getByTestId('recent-sale').count()).toBe(2);
+    await page.screenshot({ path: screenshotPath('ops-refund-find') });
     const recent = await page.getByTestId('recent-sale').allTextContents();
     expect(recent).toHaveLength(2);
     const receiptNo = /S001-T01-\d+/.exec(recent[1] ?? '')?.[0] ?? '';

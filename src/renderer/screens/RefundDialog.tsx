@@ -17,6 +17,7 @@ import { DialogError } from '../components/AmountField';
 import { Modal } from '../components/Modal';
 import { ReceiptView } from '../components/ReceiptView';
 import { money, quantity } from '../format';
+import { NoReceiptReturn } from './NoReceiptReturn';
 import type { Caller } from '../use-till';
 
 type Lookup = MethodOutput<'refund.lookup'>;
@@ -39,6 +40,7 @@ export function RefundDialog(props: { call: Caller['call']; busy: boolean; error
   const [policy, setPolicy] = useState<'original' | 'cash' | null>(null);
   const [ids, setIds] = useState<{ store: string; terminal: string } | null>(null);
   const [done, setDone] = useState<RefundResult | null>(null);
+  const [noReceipt, setNoReceipt] = useState(false);
   const reasons = t('refund.reasons', { returnObjects: true }) as string[];
 
   useEffect(() => {
@@ -65,10 +67,11 @@ export function RefundDialog(props: { call: Caller['call']; busy: boolean; error
   const handled = useRef(0);
   const { scanned } = props;
   useEffect(() => {
-    if (!scanned || scanned.n === handled.current || done) return;
+    if (!scanned || scanned.n === handled.current) return;
     handled.current = scanned.n;
-    void lookup(scanned.code);
-  }, [scanned, lookup, done]);
+    // while returning without a receipt the scans are items (NoReceiptReturn takes them)
+    if (!done && !noReceipt) void lookup(scanned.code);
+  }, [scanned, lookup, done, noReceipt]);
 
   const left = (l: Line): number => l.qty - l.returnedQty;
   const set = (l: Line, q: number): void => setPicked((p) => ({ ...p, [l.lineNo]: Math.max(0, Math.min(left(l), q)) }));
@@ -115,6 +118,14 @@ export function RefundDialog(props: { call: Caller['call']; busy: boolean; error
     );
   }
 
+  if (noReceipt) {
+    return (
+      <Modal title={t('refund.noReceiptTitle')} onClose={props.onClose} wide testId="no-receipt-dialog">
+        <NoReceiptReturn call={call} busy={props.busy} error={props.error} scanned={scanned} onDone={setDone} onBack={() => setNoReceipt(false)} />
+      </Modal>
+    );
+  }
+
   if (!sale) {
     return (
       <Modal title={t('refund.title')} onClose={props.onClose} wide testId="refund-dialog">
@@ -133,6 +144,9 @@ export function RefundDialog(props: { call: Caller['call']; busy: boolean; error
               {t('refund.find')}
             </button>
           </div>
+          <button type="button" className="big" data-testid="no-receipt" onClick={() => setNoReceipt(true)}>
+            {t('refund.noReceiptTitle')}
+          </button>
           {recent.length > 0 ? <h3 className="section">{t('refund.recent')}</h3> : null}
           <ul className="held-list">
             {recent.map((s) => (
