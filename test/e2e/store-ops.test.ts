@@ -165,7 +165,8 @@ describe('store operations in the cashier UI', () => {
     expect(recent).toHaveLength(2);
     const receiptNo = /S001-T01-\d+/.exec(recent[1] ?? '')?.[0] ?? '';
     expect(receiptNo).not.toBe('');
-    await page.getByTestId('refund-code').fill(receiptNo);
+    // the sequence digits alone are enough on the till that sold
+    await page.getByTestId('refund-code').fill(String(Number(receiptNo.split('-').at(-1))));
     await page.getByTestId('refund-code').press('Enter');
     await expect.poll(() => page.getByTestId('refund-line').count()).toBe(4);
     await page.getByTestId('refund-plus-1').click();
