@@ -60,6 +60,9 @@ class SqliteLedger implements Ledger {
   private readonly headStmt;
   private readonly insertStmt;
   private readonly entriesStmt;
+  private readonly beginStmt;
+  private readonly commitStmt;
+  private readonly rollbackStmt;
   private readonly newId: (ms: number) => string;
   private closed = false;
   private bound: LedgerIdentity | null = null;
@@ -78,6 +81,9 @@ class SqliteLedger implements Ledger {
     this.headStmt = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
     this.insertStmt = db.prepare('INSERT INTO journal (seq, id, type, at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.entriesStmt = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?`);
+    this.beginStmt = db.prepare('BEGIN IMMEDIATE');
+    this.commitStmt = db.prepare('COMMIT');
+    this.rollbackStmt = db.prepare('ROLLBACK');
     const attached = withCarts && attachCarts(db, dir, isReadonly);
     this.carts = createCartStore(db, attached, {
       clock,
@@ -140,11 +146,21 @@ class SqliteLedger implements Ledger {
     });
   }
 
+  /**
+   * fn in one BEGIN IMMEDIATE ... COMMIT (rolled back if it throws); inside
+   * an open transaction, in a savepoint. The outermost level runs prepared
+   * BEGIN/COMMIT statements rather than building a better-sqlite3
+   * transaction function per call, which costs more than the statements.
+   */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return this.db.transaction(fn)();
     try {
-      return this.db.transaction(fn).immediate();
+      this.beginStmt.run();
+      const result = fn();
+      this.commitStmt.run();
+      return result;
     } catch (e) {
+      if (this.db.inTransaction) this.rollbackStmt.run();
       throw toLedgerError(e, this.dir, 'nothing was recorded');
     }
   }
