@@ -150,6 +150,17 @@ describe('staff operations in the cashier UI', () => {
     await page.screenshot({ path: screenshotPath('ops-users') });
     await page.keyboard.press('Escape');
 
+    // in English, the Z report with the shift still open is refused with the translated sentence
+    await page.getByRole('button', { name: 'EN' }).click();
+    await page.keyboard.press('F12');
+    await page.getByTestId('menu-report').click();
+    await page.getByTestId('report-z').click();
+    await page.getByTestId('z-confirm').click();
+    await expect(page.getByTestId('ops-error').textContent()).resolves.toContain('Not possible right now');
+    await page.screenshot({ path: screenshotPath('ops-z-open-shift-en') });
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '中文' }).click();
+
     await page.getByRole('button', { name: '退出' }).click();
     await signIn('2002', '2468');
     await expect(page.getByTestId('login-error').textContent()).resolves.toMatch(/\S/);

@@ -202,6 +202,12 @@ describe('store operations in the cashier UI', () => {
     await page.getByTestId('reason-chip').first().click();
     await page.screenshot({ path: screenshotPath('ops-paid-out') });
     await page.getByTestId('movement-submit').click();
+    // Escape cancels the approval only: the paid-out dialog stays with what was entered
+    await page.getByTestId('override-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('override-dialog').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('movement-amount').inputValue()).resolves.toBe('10');
+    await page.getByTestId('movement-submit').click();
     await approve('9001', '9999');
     await expect(page.getByTestId('ops-notice').textContent()).resolves.toContain('¥10.00');
   });
