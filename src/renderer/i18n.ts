@@ -151,7 +151,7 @@ const zh = {
     apply: '确认折扣',
   },
   price: { title: '改价', now: '现价', new: '新单价（元）', restore: '恢复原价', apply: '确认改价' },
-  member: { title: '会员', hint: '请扫描会员码，或输入手机号 / 会员号', code: '手机号或会员号', clear: '取消会员', apply: '确认' },
+  member: { title: '会员', hint: '请扫描会员码，或输入会员号', code: '会员号', clear: '取消会员', apply: '确认' },
   drawer: {
     reason: '原因',
     paidIn: '备用金存入',
@@ -324,7 +324,7 @@ const en: Texts = {
     apply: 'Apply discount',
   },
   price: { title: 'Price override', now: 'now', new: 'New unit price (¥)', restore: 'Catalog price', apply: 'Set price' },
-  member: { title: 'Member', hint: 'Scan the member code, or type the phone number or member number', code: 'Phone or member number', clear: 'Remove member', apply: 'OK' },
+  member: { title: 'Member', hint: 'Scan the member code, or type the member number', code: 'Member number', clear: 'Remove member', apply: 'OK' },
   drawer: {
     reason: 'Reason',
     paidIn: 'Paid in',
