@@ -5,7 +5,8 @@
  * lane server, with the simulated devices (scanner and customer display on
  * ptys, the virtual printer on 127.0.0.1 writing every receipt to
  * DATA/receipts as text and PNG, the drawer on the printer's kick port) and
- * their HTTP control. Used by `npm start` (the window needs the same seeded
+ * their HTTP control, composed by startTerminalRuntime like every terminal
+ * (so an enrolled demo data directory replicates to its hub). Used by `npm start` (the window needs the same seeded
  * data directory, and the headless fallback serves it to a browser) and by
  * the end-to-end tests.
  */
@@ -14,8 +15,8 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '../src/shared/contract/define';
 import type { Ledger } from '../src/ledger/index';
-import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, type Terminal } from '../src/terminal/index';
-import { startLaneServer, type LaneServer } from '../src/terminal/lane-server';
+import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, startTerminalRuntime, type Terminal, type TerminalRuntime } from '../src/terminal/index';
+import type { LaneServer } from '../src/terminal/lane-server';
 import { saveOperations } from '../src/terminal/operations';
 import { DEFAULT_OPERATIONS } from '../src/core/operations';
 import { createDevices, startSimulatedControl, startSimulatedDevices, type DeviceManager, type SimulatedDevices } from '../drivers/index';
@@ -119,39 +120,45 @@ export interface DemoTerminal {
   server: LaneServer;
   /** null when started with devices: false */
   devices: DemoDevices | null;
+  runtime: TerminalRuntime;
   close(): Promise<void>;
 }
 
 export async function startDemoTerminal(o: DemoOptions): Promise<DemoTerminal> {
   const log = o.log ?? (() => undefined);
   const devices = o.devices === false ? null : await startDemoDevices(o.dataDir, o.controlPort ?? 0);
-  let terminal: Terminal;
+  // the ledger is created and seeded before the runtime opens it, so the replicator starts on the seeded journal
   try {
-    terminal = createTerminal({ dataDir: o.dataDir, create: { store: 'S001', terminal: 'T01' }, log, ...(devices ? { devices: devices.manager } : {}) });
+    prepareDemoData(o.dataDir, log);
   } catch (e) {
     await devices?.stop();
     throw e;
   }
-  let server: LaneServer;
+  let runtime: TerminalRuntime;
   try {
-    for (const line of [...seedDemo(terminal.ledger), ...staffLines()]) log(line);
-    server = await startLaneServer({ terminal, staticDir: o.staticDir ?? RENDERER_DIR, host: o.host ?? '127.0.0.1', port: o.port ?? 0 });
+    runtime = await startTerminalRuntime({
+      dataDir: o.dataDir,
+      log,
+      devices: devices ? devices.manager : null,
+      lane: { staticDir: o.staticDir ?? RENDERER_DIR, host: o.host ?? '127.0.0.1', port: o.port ?? 0 },
+    });
   } catch (e) {
-    terminal.close();
     await devices?.stop();
     throw e;
   }
+  const server = runtime.lane as LaneServer;
   if (devices) {
     log(`simulated devices: receipts print to ${path.join(o.dataDir, 'receipts')}`);
     log(`device control: ${devices.controlUrl} (scan/CODE, paper-out, paper-ok, drawer-close, scanner-unplug, scanner-replug, ...)`);
   }
+  log(runtime.sync ? `replicating to ${runtime.sync.credentials.hubUrl}` : 'not enrolled with a hub: selling offline');
   return {
-    terminal,
+    terminal: runtime.terminal,
     server,
     devices,
+    runtime,
     close: async () => {
-      await server.close();
-      terminal.close();
+      await runtime.close();
       await devices?.stop();
     },
   };

@@ -1,17 +1,20 @@
 /**
- * Electron main process: a thin adapter. It opens the terminal (ledger,
- * core, drivers) with the Electron-ABI SQLite binary, shows one hardened
+ * Electron main process: a thin adapter. It starts the terminal runtime
+ * (ledger and core with the Electron-ABI SQLite binary, the devices of
+ * DATA/devices.json, replication to the hub when enrolled, with the hub token
+ * sealed by safeStorage where the OS has a keychain), shows one hardened
  * window, carries the contract over one IPC channel (CHANNELS.call ->
  * terminal.dispatch) plus the event channel, runs the updater, and closes
- * the ledger on quit. The policy it applies lives in security.ts.
+ * the runtime (replicator, ledger, devices) on quit. The policy it applies lives in security.ts.
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, EVENT_NAMES, parseCallEnvelope } from '../shared/contract/api';
 import { contentSecurityPolicy } from '../shared/csp';
 import type { Result } from '../shared/result';
-import { createTerminal } from '../terminal/index';
+import { startTerminalRuntime, type TerminalRuntime } from '../terminal/index';
 import { resolveNativeBinding } from './native-binding';
+import { appTokenVault } from './token-vault';
 import { ALLOWED_PERMISSIONS, appOriginFor, isAllowedNavigation, isTrustedSender, webPreferencesFor, type AppOrigin } from './security';
 import { startUpdater, type AutoUpdaterLike } from './updater';
 
@@ -83,7 +86,7 @@ async function start(): Promise<void> {
   harden();
 
   const dataDir = process.env.TILL_DATA ? path.resolve(process.env.TILL_DATA) : path.join(app.getPath('userData'), 'data');
-  let terminal: Awaited<ReturnType<typeof createTerminal>>;
+  let runtime: TerminalRuntime;
   try {
     const nativeBinding = resolveNativeBinding({
       packaged: app.isPackaged,
@@ -94,13 +97,17 @@ async function start(): Promise<void> {
       arch: process.arch,
       override: process.env.TILL_NATIVE_BINDING,
     });
-    terminal = await createTerminal({ dataDir, nativeBinding });
+    const { vault, sealed } = appTokenVault(dataDir);
+    runtime = await startTerminalRuntime({ dataDir, nativeBinding, vault, log });
+    log(runtime.devices.summary);
+    log(runtime.sync ? `replicating to ${runtime.sync.credentials.hubUrl}${sealed ? '' : ' (no OS keychain: the hub token is kept in a 0600 file)'}` : 'not replicating to a hub (enroll with till enroll)');
   } catch (e) {
     dialog.showErrorBox('Till cannot start', e instanceof Error ? e.message : String(e));
     app.exit(1);
     return;
   }
 
+  const { terminal } = runtime;
   ipcMain.handle(CHANNELS.call, async (event, raw: unknown): Promise<Result<unknown>> => {
     if (!trusted(event)) return { ok: false, error: { code: 'forbidden', message: 'call refused: not from the cashier window' } };
     const env = parseCallEnvelope(raw);
@@ -125,8 +132,8 @@ async function start(): Promise<void> {
     closed = true;
     ipcMain.removeHandler(CHANNELS.call);
     void Promise.resolve()
-      .then(() => terminal.close())
-      .catch((err: unknown) => log(`closing the ledger failed: ${err instanceof Error ? err.message : String(err)}`))
+      .then(() => runtime.close())
+      .catch((err: unknown) => log(`closing the terminal failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => app.quit());
   });
   app.on('window-all-closed', () => app.quit());

@@ -32,7 +32,16 @@ export function fileTokenVault(dir: string): TokenVault {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw e;
       }
-      const parsed = credentialsSchema.safeParse(JSON.parse(text));
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new TillError('config-invalid', `${file} is damaged; enroll this terminal again with till enroll`);
+      }
+      if (typeof json === 'object' && json !== null && 'sealedToken' in json) {
+        throw new TillError('config-invalid', `the hub token in ${file} is sealed by the Till app with this computer's keychain and only the app can use it; run till enroll again to use it from the command line`);
+      }
+      const parsed = credentialsSchema.safeParse(json);
       if (!parsed.success) throw new TillError('config-invalid', `${file} is damaged; enroll this terminal again with till enroll`);
       return parsed.data as Credentials;
     },

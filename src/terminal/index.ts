@@ -9,3 +9,7 @@ export type { PaymentProvider, PaymentRequest, PaymentAnswer } from '../core/pay
 export { decodeCatalogFile, readCatalogFile, loadSampleCatalog, seedSampleCatalog, SAMPLE_CATALOG_DIR, type FileEncoding } from './catalog-file';
 export type { HandlerMap, Handler, TerminalCore } from './terminal';
 export { sellingHandlers, type SellingMethod } from './selling-handlers';
+export { startTerminalRuntime, type TerminalRuntime, type RuntimeOptions, type RuntimeLaneOptions } from './runtime';
+export { attachSync, startLedgerSync, syncStatusView, type AttachSyncOptions, type LedgerSyncOptions } from './runtime-sync';
+export { readDevicesFile, startFileDevices, deviceHealth, DEVICES_FILE, type DevicesFile, type RuntimeDevices } from './runtime-devices';
+export { sealedTokenVault, type TokenSealer } from './runtime-vault';

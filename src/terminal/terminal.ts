@@ -28,6 +28,8 @@ import { createOperations } from './operations';
 import { SandboxPaymentProvider } from './payment-sandbox';
 import { createDevices, DeviceManager, type DevicesConfigInput } from '../../drivers/index';
 import { attachDevices } from './devices';
+import { syncStatusView } from './runtime-sync';
+import type { SyncStatusView } from '../shared/contract/sync';
 
 export interface TerminalOptions {
   dataDir: string;
@@ -60,6 +62,8 @@ export interface Terminal {
   /** set by the sync part; payment codes are refused while offline */
   setOnline(online: boolean): void;
   isOnline(): boolean;
+  /** set by the sync part: what the 'sync.status' call answers (default: not replicating) */
+  setSyncStatus(source: () => SyncStatusView): void;
   /** a catalog delta from the hub (see applyCatalogDelta in ./catalog) */
   applyCatalogDelta(delta: CatalogDeltaInput): CatalogApplyResult;
   close(): void;
@@ -127,7 +131,8 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   }
   if (ownsDevices) manager?.start();
   const devices = attachDevices({ ledger, catalog, selling, events, log, manager });
-  const handlers: Partial<Handlers> = { ...sellingHandlers(core), ...operations.handlers, ...devices.handlers };
+  let syncStatus = (): SyncStatusView => syncStatusView(ledger, null);
+  const handlers: Partial<Handlers> = { ...sellingHandlers(core), ...operations.handlers, ...devices.handlers, 'sync.status': () => syncStatus() };
 
   function makeCall(session: Session | null, ctx: CallContext): Call {
     const granted: OverrideRecord[] = [];
@@ -210,6 +215,9 @@ export function createTerminal(opts: TerminalOptions): Terminal {
       online = v;
     },
     isOnline: () => online,
+    setSyncStatus(source) {
+      syncStatus = source;
+    },
     applyCatalogDelta: (delta) => applyCatalogDelta(ledger, delta),
     close() {
       if (closed) return;

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachSync } from '../../src/cli/commands/terminal';
-import type { CliIO } from '../../src/cli/io';
-import { catalogVersion, createTerminal, hashPin, type Terminal } from '../../src/terminal/index';
+import { attachSync, catalogVersion, createTerminal, hashPin, type Terminal } from '../../src/terminal/index';
 import type { TerminalSync } from '../../src/sync/terminal-sync';
 import { tempDir } from '../hub/fixtures';
 import { hubUrlOf, till, tillServe, waitFor } from './sync-helpers';
@@ -17,7 +15,6 @@ describe('a terminal wired to its hub', () => {
   let terminal: Terminal;
   let sync: TerminalSync | null;
   let session: string;
-  const quiet: CliIO = { out: () => undefined, err: () => undefined, untilSignal: () => new Promise(() => undefined) };
 
   beforeAll(async () => {
     hub = tillServe('hub', '--data', hubDir, '--port', '0');
@@ -29,7 +26,7 @@ describe('a terminal wired to its hub', () => {
     const code = (await till('hub', 'enroll-code', '--data', hubDir, '--store', 'S1', '--terminal', 'T1')).out.trim();
     expect((await till('enroll', '--data', termDir, '--hub', url, '--code', code)).code).toBe(0);
     terminal = createTerminal({ dataDir: termDir });
-    sync = attachSync(terminal, quiet, { statusIntervalMs: 100, backoff: { baseMs: 20, maxMs: 200 } });
+    sync = attachSync(terminal, { log: () => undefined, tuning: { statusIntervalMs: 100, backoff: { baseMs: 20, maxMs: 200 } } });
     const local = catalogVersion(terminal.ledger.db);
     await waitFor('the catalog from the hub', () => sync?.replicator.status().catalogVersion === 1);
     expect(catalogVersion(terminal.ledger.db)).toBe(local + 1);

@@ -7,7 +7,10 @@
  * card, payment codes through the sandbox provider, including a declined one).
  * Prints `committed <receipt-no>` on its own line as each sale's commit
  * returns: the burn-in tool for a new terminal and the load for benchmarks.
- * A cart left open by a crash is finished first.
+ * A cart left open by a crash is finished first. The terminal is composed by
+ * startTerminalRuntime without devices: an enrolled terminal replicates to
+ * its hub while it sells, and with --until-synced the command waits until the
+ * hub has acknowledged the last entry (non-zero with the reason otherwise).
  */
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -17,7 +20,8 @@ import type { CallContext, MethodName } from '../../shared/contract/index';
 import type { CartView } from '../../shared/contract/cart';
 import type { TenderResult } from '../../shared/contract/tender';
 import { TillError } from '../../shared/errors';
-import { createTerminal, saveUser, SandboxPaymentProvider, type Terminal } from '../../terminal/index';
+import { SyncError } from '../../sync/sync-error';
+import { saveUser, SandboxPaymentProvider, startTerminalRuntime, type Terminal } from '../../terminal/index';
 import { EXIT, UsageError, type Command, type CliIO } from '../io';
 
 export const SIMULATOR_USER = '990001';
@@ -120,9 +124,11 @@ class Cashier {
   }
 }
 
-export async function simulate(io: CliIO, opts: { data: string; sales: number; seed: number }): Promise<number> {
-  const terminal = createTerminal({ dataDir: opts.data, paymentProvider: new SandboxPaymentProvider({ pollMs: 20, timeoutMs: 2000 }) });
+export async function simulate(io: CliIO, opts: { data: string; sales: number; seed: number; untilSynced?: number }): Promise<number> {
+  const runtime = await startTerminalRuntime({ dataDir: opts.data, devices: null, log: (l) => io.err(`${l}\n`), paymentProvider: new SandboxPaymentProvider({ pollMs: 20, timeoutMs: 2000 }) });
+  const { terminal, sync } = runtime;
   try {
+    if (opts.untilSynced !== undefined && !sync) throw new TillError('not-enrolled', `--until-synced: the terminal in ${opts.data} does not replicate to a hub (till enroll)`);
     const s = stock(terminal);
     if (!s.barcodes.length && !s.plus.length) throw new TillError('not-found', `the catalog in ${opts.data} is empty: run till init (it seeds the sample catalog) or till import-catalog first`);
     const pin = String(randomInt(100000, 1000000));
@@ -165,23 +171,35 @@ export async function simulate(io: CliIO, opts: { data: string; sales: number; s
     }
     const secs = (performance.now() - t0) / 1000;
     io.out(`simulated ${done} sales in ${secs.toFixed(1)} s (${(done / Math.max(secs, 0.001)).toFixed(1)} sales/s)\n`);
+    if (sync && opts.untilSynced !== undefined) {
+      try {
+        const head = await sync.replicator.untilIdle(opts.untilSynced * 1000);
+        io.out(`synced: the hub has every entry up to ${head.seq} (hash ${head.hash})\n`);
+      } catch (e) {
+        if (!(e instanceof SyncError)) throw e;
+        io.err(`till simulate: ${e.reason}: ${e.message}\n`);
+        return EXIT.failed;
+      }
+    }
     return EXIT.ok;
   } finally {
-    terminal.close();
+    await runtime.close();
   }
 }
 
 const command: Command = {
   summary: 'a scripted cashier: N random sales through dispatch (burn-in and load)',
-  usage: 'till simulate --data DIR --sales N [--seed S]',
+  usage: 'till simulate --data DIR --sales N [--seed S] [--until-synced SECONDS]',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { data: { type: 'string' }, sales: { type: 'string' }, seed: { type: 'string' } } });
+    const { values } = parseArgs({ args, options: { data: { type: 'string' }, sales: { type: 'string' }, seed: { type: 'string' }, 'until-synced': { type: 'string' } } });
     if (!values.data) throw new UsageError('--data is required');
     const sales = Number(values.sales);
     if (!values.sales || !Number.isSafeInteger(sales) || sales < 1) throw new UsageError(`--sales must be a positive whole number (got '${values.sales ?? ''}')`);
     const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
     if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number (got '${values.seed}')`);
-    return simulate(io, { data: values.data, sales, seed });
+    const untilSynced = values['until-synced'] === undefined ? undefined : Number(values['until-synced']);
+    if (untilSynced !== undefined && !(untilSynced > 0)) throw new UsageError(`--until-synced takes a timeout in seconds (got '${values['until-synced']}')`);
+    return simulate(io, { data: values.data, sales, seed, ...(untilSynced !== undefined ? { untilSynced } : {}) });
   },
 };
 export default command;

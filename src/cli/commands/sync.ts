@@ -4,24 +4,10 @@
  * with the reason when the push is refused or the timeout passes.
  */
 import { parseArgs } from 'node:util';
-import { openLedger, type Ledger } from '../../ledger/index';
-import { APP_VERSION } from '../../shared/version';
-import { createTerminalSync, type TerminalSync, type TerminalSyncOptions } from '../../sync/terminal-sync';
+import { openLedger } from '../../ledger/index';
 import { SyncError } from '../../sync/sync-error';
-import { EXIT, UsageError, type CliIO, type Command } from '../io';
-
-/** starts the replicator of an open ledger (used by till sync, till terminal, till simulate) */
-export function startTerminalSync(ledger: Ledger, io: CliIO, o: Partial<TerminalSyncOptions> = {}): TerminalSync {
-  const sync = createTerminalSync(ledger, { appVersion: APP_VERSION, ...o });
-  let last = '';
-  sync.replicator.on('status', (s) => {
-    const line = s.phase === 'stopped' || s.phase === 'backoff' ? `sync ${s.phase}: ${s.lastError?.message ?? ''}` : '';
-    if (line && line !== last) io.err(`${line}\n`);
-    last = line;
-  });
-  sync.replicator.start();
-  return sync;
-}
+import { startLedgerSync } from '../../terminal/index';
+import { EXIT, UsageError, type Command } from '../io';
 
 const command: Command = {
   summary: "push this terminal's journal to its hub",
@@ -34,7 +20,7 @@ const command: Command = {
     const ledger = openLedger(values.data);
     const sync = (() => {
       try {
-        return startTerminalSync(ledger, io);
+        return startLedgerSync(ledger, { log: (l) => io.err(`${l}\n`) });
       } catch (e) {
         ledger.close();
         throw e;

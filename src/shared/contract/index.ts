@@ -16,6 +16,7 @@ import { shiftMethods } from './shift';
 import { refundMethods } from './refund';
 import { reportMethods } from './report';
 import { devicesMethods } from './devices';
+import { syncMethods } from './sync';
 
 export * from './define';
 
@@ -32,6 +33,7 @@ export const contract = {
   ...refundMethods,
   ...reportMethods,
   ...devicesMethods,
+  ...syncMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

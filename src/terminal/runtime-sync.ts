@@ -1,0 +1,119 @@
+/**
+ * A terminal wired to its hub (DESIGN.md section 5). startLedgerSync() runs
+ * the replicator of an open ledger (till sync uses it on a bare ledger);
+ * attachSync() is the one place a running terminal is connected: sales wake
+ * the replicator, catalog deltas from the hub go through the terminal's
+ * applyCatalogDelta (rebased onto its own catalog numbering in one
+ * transaction), replication status becomes the terminal's online flag and its
+ * 'sync.status' event, and the 'sync.status' call reads the same state.
+ * A terminal that is not enrolled, or whose credentials cannot be used, keeps
+ * selling: replication is then 'disabled' with the reason as its last error.
+ */
+import type { EventPayload } from '../shared/contract/events';
+import type { SyncStatusView } from '../shared/contract/sync';
+import { isTillError } from '../shared/errors';
+import { APP_VERSION } from '../shared/version';
+import type { Ledger } from '../ledger/index';
+import { fileTokenVault } from '../sync/credentials';
+import { sqliteReplicationState } from '../sync/sqlite-state';
+import { createTerminalSync, type LedgerLike, type TerminalSync, type TerminalSyncOptions } from '../sync/terminal-sync';
+import type { DeviceHealthProvider, SyncStatus, TokenVault } from '../sync/types';
+import { catalogVersion } from './catalog';
+import type { Terminal } from './terminal';
+
+/** the alerts the status call lists (the newest ones; the rest stay in the database) */
+const ALERTS_SHOWN = 20;
+
+export interface LedgerSyncOptions extends Partial<TerminalSyncOptions> {
+  /** one line per distinct stop or backoff reason */
+  log: (line: string) => void;
+}
+
+/** starts the replicator of an open ledger; throws 'not-enrolled' or 'forbidden' as readCredentials does */
+export function startLedgerSync(ledger: LedgerLike, o: LedgerSyncOptions): TerminalSync {
+  const { log, ...rest } = o;
+  const sync = createTerminalSync(ledger, { appVersion: APP_VERSION, ...rest });
+  let last = '';
+  sync.replicator.on('status', (s) => {
+    const line = s.phase === 'stopped' || s.phase === 'backoff' ? `sync ${s.phase}: ${s.lastError?.message ?? ''}` : '';
+    if (line && line !== last) log(line);
+    last = line;
+  });
+  sync.replicator.start();
+  return sync;
+}
+
+export function syncEvent(s: SyncStatus): EventPayload<'sync.status'> {
+  return { state: s.mode === 'disabled' ? 'disabled' : s.connected ? 'online' : 'offline', queueDepth: s.queueDepth, lastError: s.lastError?.message ?? null };
+}
+
+/** what the 'sync.status' call answers: from the running replicator, or from the ledger when none runs */
+export function syncStatusView(
+  ledger: Ledger,
+  running: { status: SyncStatus; hubUrl: string } | null,
+  idle: { enrolled: boolean; hubUrl: string | null; problem: SyncStatusView['lastError'] } = { enrolled: false, hubUrl: null, problem: null },
+): SyncStatusView {
+  const state = sqliteReplicationState(ledger.db);
+  const alerts = state
+    .alerts()
+    .slice(-ALERTS_SHOWN)
+    .map((a) => ({ at: a.at, code: a.code, message: a.message }));
+  if (running) {
+    const s = running.status;
+    const ev = syncEvent(s);
+    return { state: ev.state, enrolled: true, hubUrl: running.hubUrl, queueDepth: s.queueDepth, headSeq: s.head.seq, ackedSeq: s.acked.seq, lastError: s.lastError, alerts };
+  }
+  const head = ledger.head().seq;
+  const acked = state.acked().seq;
+  return { state: 'disabled', enrolled: idle.enrolled, hubUrl: idle.hubUrl, queueDepth: Math.max(0, head - acked), headSeq: head, ackedSeq: acked, lastError: idle.problem, alerts };
+}
+
+export interface AttachSyncOptions {
+  log: (line: string) => void;
+  /** where the credentials live (default: the file in the data directory) */
+  vault?: TokenVault;
+  /** device health for the status reports */
+  devices?: DeviceHealthProvider;
+  /** replicator tuning (tests) */
+  tuning?: TerminalSyncOptions['tuning'];
+}
+
+/**
+ * Starts replication for a running terminal when it is enrolled; null when it
+ * is not, or when its credentials cannot be used (logged, and shown by the
+ * 'sync.status' call as the last error). Stop it with replicator.stop()
+ * before closing the terminal.
+ */
+export function attachSync(terminal: Terminal, o: AttachSyncOptions): TerminalSync | null {
+  const { ledger } = terminal;
+  const vault = o.vault ?? fileTokenVault(ledger.dir);
+  let sync: TerminalSync;
+  try {
+    if (vault.read() === null) {
+      terminal.setSyncStatus(() => syncStatusView(ledger, null));
+      return null;
+    }
+    sync = startLedgerSync(ledger, {
+      log: o.log,
+      vault,
+      catalog: { version: () => catalogVersion(ledger.db), apply: (d) => void terminal.applyCatalogDelta(d) },
+      ...(o.devices ? { devices: o.devices } : {}),
+      ...(o.tuning ? { tuning: o.tuning } : {}),
+    });
+  } catch (e) {
+    if (!isTillError(e)) throw e;
+    o.log(`sync not started: ${e.message}`);
+    const problem = { reason: e.code, message: e.message, at: new Date().toISOString() };
+    terminal.setSyncStatus(() => syncStatusView(ledger, null, { enrolled: false, hubUrl: null, problem }));
+    return null;
+  }
+  const { replicator, credentials } = sync;
+  // a wake after stop() is a no-op, so the listener may outlive the replicator
+  terminal.events.on('sale.completed', () => replicator.wake());
+  replicator.on('status', (s) => {
+    terminal.setOnline(s.connected);
+    terminal.events.emit('sync.status', syncEvent(s));
+  });
+  terminal.setSyncStatus(() => syncStatusView(ledger, { status: replicator.status(), hubUrl: credentials.hubUrl }));
+  return sync;
+}

@@ -1,0 +1,73 @@
+/**
+ * A TokenVault whose token is sealed by the operating system's keychain (the
+ * Electron app supplies the sealer, built on safeStorage; this file knows no
+ * Electron). It uses the same file as the plain vault,
+ * DATA/hub-credentials.json (mode 0600, replaced atomically), with
+ * `sealedToken` (base64 of the sealed bytes) in place of `token`:
+ *
+ *   {"hubUrl": "...", "terminalId": "S001/T01", "sealedToken": "...", "ca": "..."}
+ *
+ * A plain file written by `till enroll` is sealed on its first read. Without
+ * a sealer (no keychain) the plain vault is used unchanged. A sealed token
+ * can only be opened on the computer and user account that sealed it, so the
+ * command line (till sync, till terminal) refuses such a file with a clear
+ * message; enrolling again gives it a plain one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { TillError } from '../shared/errors';
+import { terminalIdSchema } from '../shared/replication';
+import { CREDENTIALS_FILE, fileTokenVault } from '../sync/credentials';
+import type { Credentials, TokenVault } from '../sync/types';
+
+export interface TokenSealer {
+  /** the token sealed, as base64 */
+  seal(token: string): string;
+  open(sealed: string): string;
+}
+
+const sealedSchema = z.object({ hubUrl: z.string().url(), terminalId: terminalIdSchema, sealedToken: z.string().min(1), ca: z.string().optional() });
+
+function writeAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+export function sealedTokenVault(dir: string, sealer: TokenSealer | null): TokenVault {
+  const plain = fileTokenVault(dir);
+  if (!sealer) return plain;
+  const file = path.join(dir, CREDENTIALS_FILE);
+  const write = (c: Credentials): void => {
+    const { token, ...rest } = c;
+    writeAtomic(file, { ...rest, sealedToken: sealer.seal(token) });
+  };
+  return {
+    read: () => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw new TillError('config-invalid', `${file} is damaged; enroll this terminal again with till enroll`);
+      }
+      const sealed = sealedSchema.safeParse(raw);
+      if (!sealed.success) {
+        const c = plain.read();
+        if (c) write(c);
+        return c;
+      }
+      const { sealedToken, ...rest } = sealed.data;
+      let token: string;
+      try {
+        token = sealer.open(sealedToken);
+      } catch (e) {
+        throw new TillError('config-invalid', `the hub token in ${file} cannot be unsealed on this computer (${e instanceof Error ? e.message : String(e)}); enroll this terminal again`);
+      }
+      return { ...rest, token } as Credentials;
+    },
+    write,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * One running terminal, composed the same way everywhere it runs (the
+ * Electron app, `till terminal`, `till simulate`, the demo): the devices
+ * (DATA/devices.json, a manager the caller started, or none), the selling
+ * core on its ledger, replication to the hub when the terminal is enrolled
+ * (with the devices' health in its status reports), and optionally the lane
+ * server. Nothing here stops the terminal from selling: a bad devices file or
+ * unusable hub credentials are logged and shown as a status instead.
+ * close() stops them in reverse order: lane, replicator, terminal, devices.
+ */
+import type { DeviceManager } from '../../drivers/index';
+import { fileTokenVault } from '../sync/credentials';
+import type { TerminalSync, TerminalSyncOptions } from '../sync/terminal-sync';
+import type { Credentials, TokenVault } from '../sync/types';
+import { startLaneServer, type LaneServer } from './lane-server';
+import { deviceHealth, startFileDevices, type RuntimeDevices } from './runtime-devices';
+import { attachSync, syncStatusView } from './runtime-sync';
+import { createTerminal, type Terminal, type TerminalOptions } from './terminal';
+
+export interface RuntimeLaneOptions {
+  /** the built renderer (out/renderer) */
+  staticDir: string;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** default 0: any free port */
+  port?: number;
+  pairingCode?: string;
+}
+
+export interface RuntimeOptions extends Omit<TerminalOptions, 'devices' | 'log'> {
+  log: (line: string) => void;
+  /** 'file' (default): DATA/devices.json when present; a started DeviceManager the caller stops; null: no devices */
+  devices?: 'file' | DeviceManager | null;
+  /** replicate to the hub when enrolled (default true) */
+  sync?: boolean;
+  /** where the hub credentials live (default: DATA/hub-credentials.json) */
+  vault?: TokenVault;
+  syncTuning?: TerminalSyncOptions['tuning'];
+  /** serve the cashier UI on the lane server (default: no lane) */
+  lane?: RuntimeLaneOptions | null;
+}
+
+export interface TerminalRuntime {
+  terminal: Terminal;
+  /** null when not replicating (not enrolled, sync: false, or unusable credentials) */
+  sync: TerminalSync | null;
+  lane: LaneServer | null;
+  devices: RuntimeDevices;
+  close(): Promise<void>;
+}
+
+/** the credentials for the status view when replication is switched off; unreadable ones count as none */
+function readQuietly(vault: TokenVault): Credentials | null {
+  try {
+    return vault.read();
+  } catch {
+    return null;
+  }
+}
+
+export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalRuntime> {
+  const { log, devices: deviceOpt = 'file', sync: wantSync = true, vault: givenVault, syncTuning, lane: laneOpt, ...terminalOpts } = o;
+  const devices: RuntimeDevices =
+    deviceOpt === 'file'
+      ? startFileDevices(o.dataDir)
+      : deviceOpt === null
+        ? { source: 'none', manager: null, problem: null, summary: 'devices: none' }
+        : { source: 'caller', manager: deviceOpt, problem: null, summary: 'devices: given by the caller' };
+  if (devices.problem) log(`devices: ${devices.problem} (selling without devices)`);
+  const stopOwnDevices = async () => {
+    if (devices.source === 'file') await devices.manager?.stop();
+  };
+  let terminal: Terminal;
+  try {
+    terminal = createTerminal({ ...terminalOpts, log, ...(devices.manager ? { devices: devices.manager } : {}) });
+  } catch (e) {
+    await stopOwnDevices();
+    throw e;
+  }
+  let sync: TerminalSync | null = null;
+  let lane: LaneServer | null = null;
+  try {
+    const vault = givenVault ?? fileTokenVault(terminal.ledger.dir);
+    if (wantSync) {
+      sync = attachSync(terminal, { log, vault, devices: () => deviceHealth(devices), ...(syncTuning ? { tuning: syncTuning } : {}) });
+    } else {
+      const t = terminal;
+      const c = readQuietly(vault);
+      t.setSyncStatus(() => syncStatusView(t.ledger, null, { enrolled: c !== null, hubUrl: c?.hubUrl ?? null, problem: null }));
+    }
+    if (laneOpt) {
+      lane = await startLaneServer({
+        terminal,
+        staticDir: laneOpt.staticDir,
+        ...(laneOpt.host ? { host: laneOpt.host } : {}),
+        ...(laneOpt.port !== undefined ? { port: laneOpt.port } : {}),
+        ...(laneOpt.pairingCode ? { pairingCode: laneOpt.pairingCode } : {}),
+      });
+    }
+  } catch (e) {
+    await sync?.replicator.stop();
+    terminal.close();
+    await stopOwnDevices();
+    throw e;
+  }
+  const t = terminal;
+  let closing: Promise<void> | null = null;
+  return {
+    terminal: t,
+    sync,
+    lane,
+    devices,
+    close: () =>
+      (closing ??= (async () => {
+        await lane?.close();
+        await sync?.replicator.stop();
+        t.close();
+        await stopOwnDevices();
+      })()),
+  };
+}
