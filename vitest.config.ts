@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    globalSetup: ['test/e2e/global-setup.ts'],
+    // a shared 2-core CI machine: polled UI and socket assertions get room
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });
