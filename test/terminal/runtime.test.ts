@@ -1,0 +1,190 @@
+/**
+ * startTerminalRuntime end to end on 127.0.0.1: the devices read from
+ * DATA/devices.json (the simulated set: virtual printer on TCP, scanner and
+ * display on ptys), an in-process SQLite hub the terminal is enrolled with,
+ * and sales through dispatch as the UI makes them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulatedDevices } from '../../drivers';
+import type { RunningHub } from '../../src/hub/server';
+import type { HubStore } from '../../src/hub/store/types';
+import type { SyncStatusView } from '../../src/shared/contract/sync';
+import type { EventPayload } from '../../src/shared/contract/events';
+import { createTerminal, deviceHealth, importCatalog, saveUser, SandboxPaymentProvider, startTerminalRuntime, type TerminalRuntime } from '../../src/terminal';
+import { storeKit, type StoreKit } from '../hub/fixtures';
+import { enrollLedger, hubOn, sameJournal } from '../sync/setup';
+import { P, PROMOS, SETTINGS, USERS } from './fixture';
+
+const WATER = P.water.barcodes[0] as string;
+const clock = () => new Date('2026-06-01T04:00:00.000Z');
+const tuning = { statusIntervalMs: 100, backoff: { baseMs: 20, maxMs: 200 } };
+
+const until = async (what: string, cond: () => boolean | Promise<boolean>, ms = 8000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`${what} not met in ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+let lanes = 0;
+
+/** a data directory (a new lane of store S01) with the fixture's catalog, users and an open shift; enrolled with the hub when given */
+async function dataDir(hub?: { hub: RunningHub; store: HubStore }): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-rt-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const t = createTerminal({ dataDir: dir, clock, create: { store: 'S01', terminal: `T${++lanes}` }, log: () => undefined });
+  try {
+    importCatalog(t.ledger, Object.values(P), { promotions: PROMOS, settings: SETTINGS, members: [] });
+    for (const u of Object.values(USERS)) saveUser(t.ledger, u);
+    const login = await t.dispatch('auth.login', { userCode: USERS.cashier.code, pin: USERS.cashier.pin }, {});
+    if (!login.ok) throw new Error(login.error.message);
+    const shift = await t.dispatch('shift.open', { float: [] }, { sessionToken: (login.value as { sessionToken: string }).sessionToken });
+    if (!shift.ok) throw new Error(shift.error.message);
+    if (hub) await enrollLedger(hub.hub, hub.store, t.ledger);
+  } finally {
+    t.close();
+  }
+  return dir;
+}
+
+async function start(dir: string, log: string[] = []): Promise<TerminalRuntime> {
+  const rt = await startTerminalRuntime({ dataDir: dir, clock, log: (l) => void log.push(l), paymentProvider: new SandboxPaymentProvider({ timeoutMs: 200, pollMs: 20 }), syncTuning: tuning });
+  cleanups.push(() => rt.close());
+  return rt;
+}
+
+async function signIn(rt: TerminalRuntime): Promise<string> {
+  const r = await rt.terminal.dispatch('auth.login', { userCode: USERS.cashier.code, pin: USERS.cashier.pin }, {});
+  if (!r.ok) throw new Error(r.error.message);
+  return (r.value as { sessionToken: string }).sessionToken;
+}
+
+/** one bottle of water paid in cash; returns the receipt number */
+async function sellWater(rt: TerminalRuntime, sessionToken: string): Promise<string> {
+  const scan = await rt.terminal.dispatch('cart.scan', { code: WATER }, { sessionToken });
+  if (!scan.ok) throw new Error(scan.error.message);
+  const paid = await rt.terminal.dispatch('tender.cash', { tendered: 1000 }, { sessionToken });
+  if (!paid.ok) throw new Error(paid.error.message);
+  const done = (paid.value as { completed: { receiptNo: string } | null }).completed;
+  if (!done) throw new Error('the sale did not complete');
+  return done.receiptNo;
+}
+
+async function syncStatus(rt: TerminalRuntime, sessionToken: string): Promise<SyncStatusView> {
+  const r = await rt.terminal.dispatch('sync.status', {}, { sessionToken });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as SyncStatusView;
+}
+
+describe('the terminal runtime', () => {
+  let kit: StoreKit;
+  let store: HubStore;
+  let hub: RunningHub;
+  beforeAll(async () => {
+    kit = storeKit('sqlite');
+    store = await kit.open();
+    hub = await hubOn(store);
+  });
+  afterAll(async () => {
+    await hub.close();
+    await store.close();
+    await kit.cleanup();
+  });
+
+  it('drives the devices of DATA/devices.json and replicates: a sale prints and reaches the hub, with device health in the status report', async () => {
+    const simDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-rt-sim-'));
+    cleanups.push(() => fs.rmSync(simDir, { recursive: true, force: true }));
+    const sim = await startSimulatedDevices({ dir: simDir, drawerCloseAfterMs: 300 });
+    cleanups.push(() => sim.stop());
+    const dir = await dataDir({ hub, store });
+    fs.writeFileSync(path.join(dir, 'devices.json'), JSON.stringify({ ...sim.config, printer: { ...sim.config.printer, retryMs: 100 } }));
+
+    const rt = await start(dir);
+    expect(rt.devices).toMatchObject({ source: 'file', problem: null });
+    expect(rt.devices.summary).toContain(`printer ${sim.config.printer?.address}`);
+    await rt.devices.manager?.whenReady(5000);
+    expect(rt.sync?.credentials.hubUrl).toBe(hub.url);
+    const events: Array<EventPayload<'sync.status'>> = [];
+    rt.terminal.events.on('sync.status', (e) => events.push(e));
+    const session = await signIn(rt);
+
+    const printed = sim.printer.next('job', 8000);
+    const receiptNo = await sellWater(rt, session);
+    expect((await printed).text).toContain(receiptNo);
+
+    await rt.sync?.replicator.untilIdle(10_000);
+    const head = rt.terminal.ledger.head();
+    expect(await sameJournal(store, rt.terminal.ledger)).toEqual({ count: head.seq, lastHash: head.hash, equal: true });
+    expect(await syncStatus(rt, session)).toMatchObject({ state: 'online', enrolled: true, hubUrl: hub.url, queueDepth: 0, headSeq: head.seq, ackedSeq: head.seq, lastError: null, alerts: [] });
+    expect(events.at(-1)).toMatchObject({ state: 'online', queueDepth: 0 });
+    expect(rt.terminal.isOnline()).toBe(true);
+
+    const id = `${rt.terminal.ledger.identity.store}/${rt.terminal.ledger.identity.terminal}`;
+    await until('a status report with the printer', async () => ((await store.terminal(id))?.status?.devices ?? []).some((d) => d.kind === 'printer'));
+    const devices = (await store.terminal(id))?.status?.devices ?? [];
+    expect(devices).toContainEqual(expect.objectContaining({ name: sim.config.printer?.address, kind: 'printer', ok: true }));
+    expect(devices.map((d) => d.kind).sort()).toEqual(['display', 'drawer', 'printer', 'scanner']);
+  });
+
+  it('a bad devices.json names the field, the terminal sells without devices, and the hub hears of the problem', async () => {
+    const dir = await dataDir({ hub, store });
+    fs.writeFileSync(path.join(dir, 'devices.json'), JSON.stringify({ printer: { address: 'tcp://127.0.0.1:9100', width: 70 } }));
+    const log: string[] = [];
+    const rt = await start(dir, log);
+    expect(rt.devices.manager).toBeNull();
+    expect(rt.devices.problem).toMatch(/devices\.json: printer\.width: /);
+    expect(log.join('\n')).toMatch(/devices\.json: printer\.width: .*\(selling without devices\)/);
+    const session = await signIn(rt);
+    expect(await sellWater(rt, session)).toMatch(/^S01-T\d+-/);
+    expect((await rt.terminal.dispatch('devices.status', {}, { sessionToken: session })).ok).toBe(true);
+    expect(deviceHealth(rt.devices)).toEqual([{ name: 'devices.json', kind: 'config', ok: false, detail: expect.stringContaining('printer.width') as unknown }]);
+    await rt.sync?.replicator.untilIdle(10_000);
+    const id = `${rt.terminal.ledger.identity.store}/${rt.terminal.ledger.identity.terminal}`;
+    await until('a status report', async () => ((await store.terminal(id))?.status?.devices ?? []).some((d) => d.kind === 'config'));
+  });
+
+  it('a devices.json that is not JSON, and a drawer on a printer that is not there, are refused the same way', async () => {
+    const dir = await dataDir();
+    fs.writeFileSync(path.join(dir, 'devices.json'), '{"printer": ');
+    const rt1 = await start(dir);
+    expect(rt1.devices.problem).toMatch(/devices\.json: not valid JSON/);
+    await rt1.close();
+    fs.writeFileSync(path.join(dir, 'devices.json'), JSON.stringify({ drawer: { kind: 'printer' } }));
+    const rt2 = await start(dir);
+    expect(rt2.devices.problem).toMatch(/devices\.json: drawer\.kind: a drawer of kind 'printer' needs a printer/);
+    expect(await sellWater(rt2, await signIn(rt2))).toMatch(/^S01-T\d+-/);
+  });
+
+  it('without enrollment and without devices.json: no replicator, no devices, and sync.status says disabled with the queue', async () => {
+    const dir = await dataDir();
+    const rt = await start(dir);
+    expect(rt.sync).toBeNull();
+    expect(rt.devices).toMatchObject({ source: 'none', manager: null, problem: null });
+    const session = await signIn(rt);
+    await sellWater(rt, session);
+    const head = rt.terminal.ledger.head().seq;
+    expect(await syncStatus(rt, session)).toMatchObject({ state: 'disabled', enrolled: false, hubUrl: null, queueDepth: head, headSeq: head, ackedSeq: 0, lastError: null });
+    expect((await rt.terminal.dispatch('sync.status', {}, {})).ok).toBe(false);
+  });
+
+  it('credentials for another terminal do not stop selling: replication is disabled with the reason', async () => {
+    const dir = await dataDir();
+    fs.writeFileSync(path.join(dir, 'hub-credentials.json'), JSON.stringify({ hubUrl: hub.url, terminalId: 'S01/T99', token: 'x'.repeat(32) }));
+    const log: string[] = [];
+    const rt = await start(dir, log);
+    expect(rt.sync).toBeNull();
+    expect(log.join('\n')).toMatch(/sync not started: .*S01\/T99/);
+    const session = await signIn(rt);
+    await sellWater(rt, session);
+    expect(await syncStatus(rt, session)).toMatchObject({ state: 'disabled', lastError: { reason: 'forbidden' } });
+  });
+});
