@@ -293,13 +293,17 @@ export class Selling {
   private commit(call: Call, c: CartState, priced: Priced): { cart: CartView; completed: CompletedSale } {
     const { ledger } = this.d;
     const record: SaleRecord = { ...saleRecord(c, priced.view), cashier: { code: call.user.code, name: call.user.name } };
-    const entry = ledger.transaction(() => {
-      for (const o of call.granted) {
-        ledger.append(OVERRIDE_GRANTED, { ...o, cartId: c.cartId });
-        record.overrides.push(o);
-      }
-      return ledger.append(SALE_COMPLETED, record, () => ledger.carts.clear(c.cartId));
-    });
+    const sale = () => ledger.append(SALE_COMPLETED, record, () => ledger.carts.clear(c.cartId));
+    // without overrides the sale entry is the whole transaction: no savepoint nested in an outer one
+    const entry = !call.granted.length
+      ? sale()
+      : ledger.transaction(() => {
+          for (const o of call.granted) {
+            ledger.append(OVERRIDE_GRANTED, { ...o, cartId: c.cartId });
+            record.overrides.push(o);
+          }
+          return sale();
+        });
     this.current = null;
     const receiptNo = ledger.receiptNumber(entry.seq);
     const receipt = this.receipt(record, receiptNo, entry.at, false);
