@@ -3,13 +3,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TillApi } from '../shared/contract/api';
 import type { UserView } from '../shared/contract/auth';
-import type { EventPayload } from '../shared/contract/events';
 import type { LaneApi, LaneState } from './api/lane-api';
 import { LANGUAGES, type Language } from './i18n';
 import { LoginScreen } from './screens/LoginScreen';
 import { PairingScreen } from './screens/PairingScreen';
 import { SaleScreen } from './screens/SaleScreen';
 import { DeviceStrip } from './components/DeviceStrip';
+import { SyncIndicator } from './components/SyncIndicator';
 
 interface Status {
   store: string;
@@ -23,11 +23,9 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
   const [laneState, setLaneState] = useState<LaneState>({ kind: lane ? 'connecting' : 'connected' });
   const [status, setStatus] = useState<Status | null>(null);
   const [session, setSession] = useState<{ token: string; user: UserView } | null>(null);
-  const [sync, setSync] = useState<EventPayload<'sync.status'> | null>(null);
   const [clock, setClock] = useState(() => new Date());
 
   useEffect(() => (lane ? lane.onState(setLaneState) : undefined), [lane]);
-  useEffect(() => api.on('sync.status', setSync), [api]);
   useEffect(() => {
     const id = setInterval(() => setClock(new Date()), 30_000);
     return () => clearInterval(id);
@@ -62,7 +60,7 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
           </span>
         ) : null}
         {laneState.kind === 'offline' ? <span className="badge bad">{t('status.offline')}</span> : null}
-        {sync ? <span className={sync.state === 'online' ? 'badge ok' : 'badge'}>{t(`status.${sync.state}`)}</span> : null}
+        <SyncIndicator api={api} sessionToken={session?.token ?? null} />
         {session ? <DeviceStrip api={api} sessionToken={session.token} /> : null}
         <span className="spacer" />
         {session ? (
