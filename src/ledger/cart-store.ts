@@ -68,6 +68,8 @@ export function createCartStore(
   const load = db.prepare('SELECT cart_id AS cartId, state, updated_at AS updatedAt FROM carts.open_carts WHERE cart_id = ?');
   const list = db.prepare('SELECT cart_id AS cartId, state, updated_at AS updatedAt FROM carts.open_carts ORDER BY updated_at, cart_id');
   const clear = db.prepare('DELETE FROM carts.open_carts WHERE cart_id = ?');
+  // one statement is atomic by itself: inside an open transaction it needs no savepoint of its own
+  const inTx = <T>(fn: () => T): T => (db.inTransaction ? fn() : deps.run(fn));
   const checkId = (cartId: string) => {
     if (typeof cartId !== 'string' || cartId.length < 1 || cartId.length > 64) throw new TillError('bad-input', `a cart id must be 1 to 64 characters (got '${String(cartId)}')`);
   };
@@ -81,7 +83,7 @@ export function createCartStore(
       } catch (e) {
         throw new TillError('bad-input', `cart ${cartId} cannot be saved: ${e instanceof Error ? e.message : String(e)}`);
       }
-      deps.run(() => save.run(cartId, text, deps.clock().toISOString()));
+      inTx(() => save.run(cartId, text, deps.clock().toISOString()));
     },
     load(cartId) {
       const row = load.get(cartId) as CartRow | undefined;
@@ -92,7 +94,7 @@ export function createCartStore(
     },
     clear(cartId) {
       deps.guard();
-      deps.run(() => clear.run(cartId));
+      inTx(() => clear.run(cartId));
     },
   };
 }
