@@ -25,7 +25,7 @@ describe('till devices list', () => {
   it('refuses an unknown sub-command', async () => {
     const cap = captureIO();
     expect(await main(['devices', 'scan'], cap.io)).toBe(2);
-    expect(cap.err()).toContain("the sub-commands are 'list' and 'simulate'");
+    expect(cap.err()).toContain("the sub-commands are 'list', 'check' and 'simulate'");
   });
 });
 

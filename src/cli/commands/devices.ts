@@ -1,5 +1,7 @@
 /**
  * `till devices list`: the serial ports and USB printer device files on this machine.
+ * `till devices check --data DIR`: validates DATA/devices.json (the field that is wrong is
+ * named) and prints each configured device's status after trying to connect to it.
  * `till devices simulate --dir DIR`: runs the simulated device set (scanner, display and
  * drawer on ptys, the virtual printer on TCP) until stopped, prints the devices config that
  * points at it, and takes commands on an HTTP control port (scan/CODE, paper-out, ...).
@@ -8,6 +10,8 @@ import type http from 'node:http';
 import { parseArgs } from 'node:util';
 import { startSimulatedControl, startSimulatedDevices } from '../../../drivers/index';
 import { listPorts } from '../../../drivers/transport';
+import { readDevicesFile, startFileDevices } from '../../terminal/runtime-devices';
+import { statusEvents, statusView } from '../../terminal/devices';
 import { EXIT, UsageError, type Command, type CliIO } from '../io';
 
 async function list(json: boolean, io: CliIO): Promise<number> {
@@ -22,6 +26,37 @@ async function list(json: boolean, io: CliIO): Promise<number> {
   }
   for (const n of listing.notes) io.out(`note: ${n}\n`);
   return EXIT.ok;
+}
+
+async function check(v: { data?: string; timeout?: string }, io: CliIO): Promise<number> {
+  if (!v.data) throw new UsageError('--data DIR is required');
+  const timeoutS = v.timeout === undefined ? 3 : Number(v.timeout);
+  if (!(timeoutS > 0)) throw new UsageError(`bad --timeout ${v.timeout}`);
+  const f = readDevicesFile(v.data);
+  if (f.problem) {
+    io.err(`till devices check: ${f.problem}\n`);
+    return EXIT.failed;
+  }
+  if (!f.config) {
+    io.out(`no ${f.file}: the terminal sells without devices (see resources/config/devices.example.json)\n`);
+    return EXIT.ok;
+  }
+  const d = startFileDevices(v.data);
+  if (!d.manager) {
+    io.err(`till devices check: ${d.problem ?? 'the devices could not be set up'}\n`);
+    return EXIT.failed;
+  }
+  try {
+    io.out(`${d.summary}\n`);
+    await d.manager.whenReady(timeoutS * 1000).catch(() => undefined);
+    if (d.manager.hasPrinter) await d.manager.printerStatus().catch(() => undefined);
+    const rows = statusEvents(statusView(d.manager.status(), d.manager.jobs()));
+    for (const r of rows) io.out(`${r.status.padEnd(9)} ${r.kind.padEnd(8)} ${r.device}${r.message ? `  ${r.message}` : ''}\n`);
+    if (f.config.scanner?.kind === 'wedge') io.out(`${'ok'.padEnd(9)} scanner  keyboard wedge  read by the cashier screen\n`);
+    return rows.every((r) => r.status === 'ok') ? EXIT.ok : EXIT.failed;
+  } finally {
+    await d.manager.stop();
+  }
 }
 
 async function simulate(v: { dir?: string; width?: string; drawer?: string; control?: string; 'printer-port'?: string }, io: CliIO): Promise<number> {
@@ -58,13 +93,15 @@ async function simulate(v: { dir?: string; width?: string; drawer?: string; cont
 }
 
 const command: Command = {
-  summary: 'list serial ports and USB printers, or run the simulated device set',
-  usage: 'till devices list [--json] | till devices simulate --dir DIR [--width 58|80] [--drawer printer|serial] [--control PORT] [--printer-port PORT]',
+  summary: 'list serial ports and USB printers, check DATA/devices.json, or run the simulated device set',
+  usage: 'till devices list [--json] | till devices check --data DIR [--timeout SECONDS] | till devices simulate --dir DIR [--width 58|80] [--drawer printer|serial] [--control PORT] [--printer-port PORT]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
       options: {
         json: { type: 'boolean' },
+        data: { type: 'string' },
+        timeout: { type: 'string' },
         dir: { type: 'string' },
         width: { type: 'string' },
         drawer: { type: 'string' },
@@ -74,8 +111,9 @@ const command: Command = {
       allowPositionals: true,
       strict: true,
     });
-    if (positionals.length !== 1 || (positionals[0] !== 'list' && positionals[0] !== 'simulate')) throw new UsageError("the sub-commands are 'list' and 'simulate'");
+    if (positionals.length !== 1 || !['list', 'check', 'simulate'].includes(positionals[0] ?? '')) throw new UsageError("the sub-commands are 'list', 'check' and 'simulate'");
     if (positionals[0] === 'list') return list(values.json ?? false, io);
+    if (positionals[0] === 'check') return check(values, io);
     return simulate(values, io);
   },
 };
