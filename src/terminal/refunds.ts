@@ -75,7 +75,25 @@ function paidTenders(ledger: Ledger, saleSeq: number, tenders: readonly Tender[]
     });
 }
 
-type RefundMethods = 'refund.lookup' | 'refund.receipt' | 'refund.noReceipt';
+type RefundMethods = 'refund.lookup' | 'refund.quote' | 'refund.receipt' | 'refund.noReceipt';
+
+interface ReturnPlan {
+  row: SaleRow;
+  sale: SaleRecord;
+  lines: RefundLine[];
+  amount: number;
+  paid: PaidTender[];
+  tenders: RefundTender[];
+}
+
+/** what returning these lines would pay back and to which tenders: refund.quote shows it, refund.receipt pays it */
+function planReceiptReturn(ledger: Ledger, code: string, wanted: ReadonlyArray<{ lineNo: number; qty?: number | undefined }>): ReturnPlan {
+  const { row, sale } = findSale(ledger, code);
+  const lines = planReturn(returnableLines(sale.lines, sale.totals.rounding, returnedQty(ledger, row.seq)), wanted);
+  const amount = lines.reduce((s, l) => s + l.amount, 0);
+  const paid = paidTenders(ledger, row.seq, sale.tenders);
+  return { row, sale, lines, amount, paid, tenders: splitRefund(amount, paid, readOperations(ledger.db).refundTo) };
+}
 
 export function refundHandlers(d: RefundDeps): Pick<Handlers, RefundMethods> {
   const { ledger } = d;
@@ -150,12 +168,13 @@ export function refundHandlers(d: RefundDeps): Pick<Handlers, RefundMethods> {
         lines: lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, name: l.name, weighed: l.weighed, qty: l.qty, returnedQty: l.returnedQty, paid: l.paid, refundable: l.refundable })),
       };
     },
+    'refund.quote': (i) => {
+      const plan = planReceiptReturn(ledger, i.code, i.lines);
+      return { lines: plan.lines.map((l) => ({ lineNo: l.lineNo as number, qty: l.qty, amount: l.amount })), amount: plan.amount, tenders: plan.tenders };
+    },
     'refund.receipt': async (i, c) => {
-      const { row, sale } = findSale(ledger, i.code);
-      const lines = planReturn(returnableLines(sale.lines, sale.totals.rounding, returnedQty(ledger, row.seq)), i.lines);
-      const amount = lines.reduce((s, l) => s + l.amount, 0);
-      const paid = paidTenders(ledger, row.seq, sale.tenders);
-      const tenders = await payBack(splitRefund(amount, paid, readOperations(ledger.db).refundTo), paid, i.cardReference);
+      const { row, sale, lines, paid, tenders: planned } = planReceiptReturn(ledger, i.code, i.lines);
+      const tenders = await payBack(planned, paid, i.cardReference);
       const record = newRecord(c, { seq: row.seq, receiptNo: row.receiptNo, saleId: sale.saleId }, i.reason, lines, tenders);
       return commit(c, record, `return of ${row.receiptNo}`);
     },

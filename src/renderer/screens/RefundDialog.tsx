@@ -2,15 +2,15 @@
  * Returns with a receipt: find the sale (scan the receipt's barcode or QR,
  * type its number, or just the sequence digits, or pick a recent sale), pick
  * lines and quantities, see what goes back and how, confirm (a cashier gets
- * the supervisor dialog), then the refund receipt. The amount per line is
- * computed as the terminal does (src/core/refund.ts): the share of what was
- * paid for the line, pro rata by quantity, rounded down cumulatively, so
- * the sum shown is the sum paid back.
+ * the supervisor dialog), then the refund receipt. The amounts shown are the
+ * terminal's own quote (refund.quote, asked again shortly after each change
+ * of the quantities), so the sum shown is the sum paid back; confirming waits
+ * until the quote matches the quantities on screen.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../shared/contract';
-import type { RefundResult } from '../../shared/contract/refund';
+import type { RefundQuote, RefundResult } from '../../shared/contract/refund';
 import type { SaleSummary } from '../../shared/contract/sale';
 import { receiptNumber } from '../../shared/journal';
 import { DialogError } from '../components/AmountField';
@@ -23,10 +23,8 @@ import type { Caller } from '../use-till';
 type Lookup = MethodOutput<'refund.lookup'>;
 type Line = Lookup['lines'][number];
 
-const portion = (total: number, qty: number, r: number): number => Math.floor((total * r) / qty);
-
-/** what returning q more units of a line pays back */
-export const lineRefund = (l: Line, q: number): number => portion(l.paid, l.qty, l.returnedQty + q) - portion(l.paid, l.qty, l.returnedQty);
+/** how long the quantities must stay still before the terminal is asked for the amounts */
+const QUOTE_DELAY_MS = 150;
 
 export function RefundDialog(props: { call: Caller['call']; busy: boolean; error: string | null; scanned: { code: string; n: number } | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -76,11 +74,31 @@ export function RefundDialog(props: { call: Caller['call']; busy: boolean; error
   const left = (l: Line): number => l.qty - l.returnedQty;
   const set = (l: Line, q: number): void => setPicked((p) => ({ ...p, [l.lineNo]: Math.max(0, Math.min(left(l), q)) }));
   const chosen = sale ? sale.lines.filter((l) => (picked[l.lineNo] ?? 0) > 0) : [];
-  const amount = chosen.reduce((s, l) => s + lineRefund(l, picked[l.lineNo] ?? 0), 0);
+  const wanted = chosen.map((l) => ({ lineNo: l.lineNo, qty: picked[l.lineNo] ?? 0 }));
+  const wantedKey = sale ? `${sale.receiptNo}|${JSON.stringify(wanted)}` : '';
+
+  const [quote, setQuote] = useState<{ key: string; value: RefundQuote } | null>(null);
+  useEffect(() => {
+    if (!sale || wanted.length === 0) return;
+    let stale = false;
+    const timer = setTimeout(() => {
+      void call('refund.quote', { code: sale.receiptNo, lines: wanted }).then((r) => {
+        if (r && !stale) setQuote({ key: wantedKey, value: r });
+      });
+    }, QUOTE_DELAY_MS);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+    // wantedKey stands for sale and wanted (wanted is a new array on every render)
+  }, [call, wantedKey]);
+  const quoted = wanted.length === 0 ? { lines: [], amount: 0, tenders: [] } : quote?.key === wantedKey ? quote.value : null;
+  const lineAmount = (lineNo: number): number | null => quoted?.lines.find((x) => x.lineNo === lineNo)?.amount ?? null;
+  const shownAmount = quoted?.amount ?? quote?.value.amount ?? 0;
 
   const confirm = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    if (!sale || chosen.length === 0 || !reason.trim()) return;
+    if (!sale || chosen.length === 0 || !quoted || !reason.trim()) return;
     const r = await call('refund.receipt', {
       code: sale.receiptNo,
       lines: chosen.map((l) => ({ lineNo: l.lineNo, qty: picked[l.lineNo] ?? 0 })),
@@ -207,7 +225,7 @@ export function RefundDialog(props: { call: Caller['call']; busy: boolean; error
                     </button>
                   </span>
                 )}
-                <span className="refund-amount">{q > 0 ? money(lineRefund(l, q)) : ''}</span>
+                <span className="refund-amount">{q > 0 && quoted ? money(lineAmount(l.lineNo) ?? 0) : ''}</span>
               </li>
             );
           })}
@@ -234,13 +252,20 @@ export function RefundDialog(props: { call: Caller['call']; busy: boolean; error
             {t('refund.amount')}
             {policy ? <small className="muted"> · {t(`refund.policy.${policy}`)}</small> : null}
           </span>
-          <strong data-testid="refund-total">{money(amount)}</strong>
+          <strong data-testid="refund-total" aria-busy={!quoted} className={quoted ? '' : 'muted'}>
+            {money(shownAmount)}
+          </strong>
         </div>
+        {quoted && quoted.tenders.length > 0 ? (
+          <p className="dialog-sub" data-testid="refund-quote-tenders">
+            {quoted.tenders.map((x) => `${t(`refund.tender.${x.kind}`)} ${money(x.amount)}`).join(' · ')}
+          </p>
+        ) : null}
         <div className="row-buttons">
           <button type="button" className="big" onClick={() => setSale(null)}>
             {t('refund.other')}
           </button>
-          <button type="submit" className="primary big" data-testid="refund-confirm" disabled={chosen.length === 0 || !reason.trim() || props.busy}>
+          <button type="submit" className="primary big" data-testid="refund-confirm" disabled={chosen.length === 0 || !quoted || !reason.trim() || props.busy}>
             {t('refund.confirm')}
           </button>
         </div>

@@ -35,6 +35,20 @@ export const refundTenderSchema = z.object({
 });
 export type RefundTender = z.infer<typeof refundTenderSchema>;
 
+const returnLinesSchema = z
+  .array(z.object({ lineNo: z.number().int().positive(), qty: z.number().int().positive().optional() }).strict())
+  .min(1)
+  .max(500);
+const eachLineOnce = (v: { lines: ReadonlyArray<{ lineNo: number }> }): boolean => new Set(v.lines.map((l) => l.lineNo)).size === v.lines.length;
+
+export const refundQuoteSchema = z.object({
+  lines: z.array(z.object({ lineNo: z.number().int().positive(), qty: z.number().int().positive(), amount: fen })),
+  amount: fen,
+  /** where it would go back (a card's reference is entered when the refund is made) */
+  tenders: z.array(refundTenderSchema),
+});
+export type RefundQuote = z.infer<typeof refundQuoteSchema>;
+
 export const refundResultSchema = z.object({
   refundId: z.string(),
   refundNo: z.string(),
@@ -60,6 +74,12 @@ export const refundMethods = {
       lines: z.array(returnableLineSchema),
     }),
   }),
+  'refund.quote': method({
+    summary: 'what returning these lines of a receipt would pay back, per line and in all, and to which tenders; writes nothing',
+    access: 'sale.read',
+    input: z.object({ code: receiptCode, lines: returnLinesSchema }).strict().refine(eachLineOnce, 'each line once'),
+    output: refundQuoteSchema,
+  }),
   'refund.receipt': method({
     summary: 'return some or all lines of a receipt: pays back to the original tenders (or cash, by store policy)',
     access: 'refund.receipt',
@@ -67,13 +87,13 @@ export const refundMethods = {
       .object({
         code: receiptCode,
         /** qty omitted = the rest of the line */
-        lines: z.array(z.object({ lineNo: z.number().int().positive(), qty: z.number().int().positive().optional() }).strict()).min(1).max(500),
+        lines: returnLinesSchema,
         reason: z.string().trim().min(1).max(80),
         /** the external card terminal's refund reference, when a card is paid back */
         cardReference: z.string().min(4).max(40).regex(/^[0-9A-Za-z-]+$/).optional(),
       })
       .strict()
-      .refine((v) => new Set(v.lines.map((l) => l.lineNo)).size === v.lines.length, 'each line once'),
+      .refine(eachLineOnce, 'each line once'),
     output: refundResultSchema,
   }),
   'refund.noReceipt': method({
