@@ -228,6 +228,8 @@ const zh = {
     float: '备用金',
     open: '未交班',
     provider: { wechat: '微信支付', alipay: '支付宝', unionpay: '云闪付' },
+    print: '打印',
+    printed: '已发送到打印机',
   },
   users: {
     title: '员工管理',
@@ -401,6 +403,8 @@ const en: Texts = {
     float: 'Float',
     open: 'open',
     provider: { wechat: 'WeChat Pay', alipay: 'Alipay', unionpay: 'UnionPay' },
+    print: 'Print',
+    printed: 'Sent to the printer',
   },
   users: {
     title: 'Users',

@@ -17,6 +17,8 @@
  *   same path as its scan field (it knows the session and the screen: a sale,
  *   a payment code, a refund lookup).
  * - Status changes become 'device.status' events, one per device and change.
+ * - Report slips print on request (report.print): a fresh X report, or a
+ *   copy of the Z report a closed day ended with.
  * - With the "wait for the drawer" rule on, a call that would start a new sale
  *   is refused with 'drawer-open' while the drawer reads open.
  */
@@ -32,16 +34,18 @@ import type { Ledger } from '../ledger/index';
 import type { CatalogReader } from './catalog';
 import { DRAWER_OPENED, REFUND_COMPLETED, type DrawerOpenedPayload } from './operations-projections';
 import type { Selling } from './selling';
+import { closedDayReport, xReport } from './reports';
 import { currentShift } from './shifts';
 import type { Handlers } from './terminal';
 
-export type DeviceMethods = 'devices.status' | 'devices.test' | 'receipt.reprint' | 'receipt.jobs';
+export type DeviceMethods = 'devices.status' | 'devices.test' | 'receipt.reprint' | 'receipt.jobs' | 'report.print';
 
 export interface TerminalDevicesDeps {
   ledger: Ledger;
   catalog: CatalogReader;
   selling: Selling;
   events: TillEvents;
+  clock: () => Date;
   log: (line: string) => void;
   /** null: a terminal without devices (the calls answer that nothing is configured) */
   manager: DeviceManager | null;
@@ -308,6 +312,11 @@ export function attachDevices(d: TerminalDevicesDeps): TerminalDevices {
       return { jobId: manager.printReceipt(doc), receiptNo: doc.receiptNo };
     },
     'receipt.jobs': () => ({ jobs: (manager?.jobs() ?? []).map(jobView).reverse() }),
+    'report.print': (i) => {
+      if (!manager?.hasPrinter) throw noDevice('receipt printer');
+      const report = i.kind === 'x' ? xReport(d, i.date) : closedDayReport(d, i.date);
+      return { ...report, jobId: manager.printReceipt(report.receipt) };
+    },
   };
 
   return {

@@ -5,7 +5,7 @@
  * (DayClosed, with the report) and the day_closes primary key makes a second
  * Z for the same day impossible even if two calls raced.
  */
-import type { Report, ShiftReport } from '../shared/contract/report';
+import type { PrintedReport, Report, ShiftReport } from '../shared/contract/report';
 import type { VatRate } from '../shared/contract/catalog';
 import type { PaymentProviderName } from '../shared/contract/cart';
 import { TillError } from '../shared/errors';
@@ -170,18 +170,30 @@ export interface ReportDeps {
   clock: () => Date;
 }
 
+const printed = (report: Report, catalog: CatalogReader): PrintedReport => ({ ...report, receipt: reportReceipt(report, catalog.settings()) });
+
+/** the X report of a day (default today) as of now, with its slip; changes nothing */
+export function xReport(d: ReportDeps, date: string | undefined): PrintedReport {
+  const now = d.clock();
+  const day = date ?? today(d.catalog, now);
+  return printed(buildReport(d.ledger, { kind: 'x', day, utcOffsetMinutes: d.catalog.settings().utcOffsetMinutes, now, closedBy: null }), d.catalog);
+}
+
+/** the Z report a day (default today) was closed with, its slip marked as a copy */
+export function closedDayReport(d: ReportDeps, date: string | undefined): PrintedReport {
+  const day = date ?? today(d.catalog, d.clock());
+  const row = d.ledger.db.prepare('SELECT report FROM day_closes WHERE business_day = ?').get(day) as { report: string } | undefined;
+  if (!row) throw new TillError('not-found', `the business day ${day} has no Z report yet: run the Z report first (or print an X report)`);
+  const report = printed(JSON.parse(row.report) as Report, d.catalog);
+  return { ...report, receipt: { ...report.receipt, copy: true } };
+}
+
 export function reportHandlers(d: ReportDeps): Pick<Handlers, 'report.x' | 'report.z'> {
   return {
-    'report.x': (i) => {
-      const now = d.clock();
-      const day = i.date ?? today(d.catalog, now);
-      const report = buildReport(d.ledger, { kind: 'x', day, utcOffsetMinutes: d.catalog.settings().utcOffsetMinutes, now, closedBy: null });
-      return { ...report, receipt: reportReceipt(report, d.catalog.settings()) };
-    },
+    'report.x': (i) => xReport(d, i.date),
     'report.z': (i, c) => {
       const now = d.clock();
-      const report = closeDay(d.ledger, d.catalog, { day: i.date ?? today(d.catalog, now), now, closedBy: c.user.code, granted: c.granted });
-      return { ...report, receipt: reportReceipt(report, d.catalog.settings()) };
+      return printed(closeDay(d.ledger, d.catalog, { day: i.date ?? today(d.catalog, now), now, closedBy: c.user.code, granted: c.granted }), d.catalog);
     },
   };
 }

@@ -130,7 +130,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     throw e;
   }
   if (ownsDevices) manager?.start();
-  const devices = attachDevices({ ledger, catalog, selling, events, log, manager });
+  const devices = attachDevices({ ledger, catalog, selling, events, clock, log, manager });
   let syncStatus = (): SyncStatusView => syncStatusView(ledger, null);
   const handlers: Partial<Handlers> = { ...sellingHandlers(core), ...operations.handlers, ...devices.handlers, 'sync.status': () => syncStatus() };
 

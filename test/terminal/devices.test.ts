@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDevices, startSimulatedDevices, type DeviceManager, type SimulatedDevices } from '../../drivers';
 import type { DevicesStatusView, PrintJobView } from '../../src/shared/contract/devices';
 import type { EventPayload } from '../../src/shared/contract/events';
+import type { PrintedReport } from '../../src/shared/contract/report';
 import { SALE_COMPLETED } from '../../src/terminal';
 import { openFixture, P, type Fixture } from './fixture';
 
@@ -170,6 +171,37 @@ describe('the terminal drives its devices', () => {
     expect(sim.printer.condition.drawerOpen).toBe(true);
   });
 
+  it('prints the X report slip on request, and a copy of the Z slip once the day is closed', async () => {
+    const { f, sim } = await setUp();
+    await f.ok('cart.scan', { code: WATER });
+    const saleJob = sim.printer.next('job', 8000);
+    await f.ok('tender.cash', { tendered: 200 });
+    await saleJob;
+    expect((await f.call('report.print', { kind: 'x' })).error?.code).toBe('override-required');
+    expect((await f.call('report.print', { kind: 'z' }, 'supervisor')).error?.code).toBe('not-found');
+
+    const head = f.t.ledger.head();
+    const xJob = sim.printer.next('job', 8000);
+    const x = await f.ok<PrintedReport & { jobId: string }>('report.print', { kind: 'x' }, 'supervisor');
+    expect(f.t.ledger.head()).toEqual(head);
+    const xSlip = await xJob;
+    expect(xSlip.text).toContain('X 读数报表');
+    expect(xSlip.lines.some((l) => l.includes('销售 1 笔') && l.includes('2.00'))).toBe(true);
+    expect(xSlip.text).not.toContain('REPRINT');
+    expect(x).toMatchObject({ kind: 'x', counts: { sales: 1 }, receipt: { kind: 'report' } });
+
+    await f.ok('shift.close', { counted: [] }, 'supervisor');
+    const z = await f.ok<PrintedReport>('report.z', {}, 'manager');
+    const zJob = sim.printer.next('job', 8000);
+    const copy = await f.ok<PrintedReport & { jobId: string }>('report.print', { kind: 'z', date: z.businessDay }, 'supervisor');
+    const zSlip = await zJob;
+    expect(zSlip.text).toContain('Z 日结报表');
+    expect(zSlip.text).toContain('REPRINT');
+    expect(copy).toMatchObject({ kind: 'z', generatedAt: z.generatedAt, net: z.net, closedBy: z.closedBy, receipt: { copy: true } });
+    const jobs = (await f.ok<{ jobs: PrintJobView[] }>('receipt.jobs', {})).jobs;
+    expect(jobs.filter((j) => j.kind === 'report').map((j) => j.id)).toEqual([copy.jobId, x.jobId]);
+  });
+
   it('IT test actions need a supervisor; the drawer test is journaled', async () => {
     const { f, sim } = await setUp();
     expect((await f.call('devices.test', { action: 'print' })).error?.code).toBe('override-required');
@@ -205,6 +237,7 @@ describe('the terminal drives its devices', () => {
     expect(await f.ok('devices.status', {})).toEqual({ scanner: null, printer: null, drawer: null, display: null, waiting: [] });
     expect((await f.call('receipt.reprint', { receiptNo: 'x' })).error).toEqual({ code: 'device-error', message: 'no receipt printer is configured on this terminal' });
     expect((await f.call('devices.test', { action: 'display' }, 'supervisor')).error?.code).toBe('device-error');
+    expect((await f.call('report.print', { kind: 'x' }, 'supervisor')).error).toEqual({ code: 'device-error', message: 'no receipt printer is configured on this terminal' });
     expect(await f.ok('receipt.jobs', {})).toEqual({ jobs: [] });
   });
 });

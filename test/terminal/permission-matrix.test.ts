@@ -20,6 +20,7 @@ const SAMPLE: Partial<Record<MethodName, unknown>> = {
   'refund.noReceipt': { items: [{ sku: 'W001', qty: 1 }], reason: '无小票' },
   'report.x': {},
   'report.z': {},
+  'report.print': { kind: 'x' },
   'users.list': {},
   'users.save': { code: '5555', name: '新人', role: 'cashier', pin: '5555' },
   'users.disable': { code: '1001' },

@@ -2,7 +2,8 @@
  * The X report (the business day so far, changes nothing) and the Z report
  * (日结: closes the day once, across its shifts). Z asks for a confirmation
  * first; a second Z of the same day is refused by the terminal and the
- * refusal is shown in place of the figures.
+ * refusal is shown in place of the figures. A shown report can be printed
+ * on the receipt printer (report.print).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +14,42 @@ import { money } from '../format';
 import type { Caller } from '../use-till';
 
 const signedMoney = (n: number): string => (n < 0 ? `-${money(-n)}` : money(n));
+
+interface BreakdownRow {
+  key: string;
+  testId: string;
+  label: string;
+  cells: readonly string[];
+}
+
+/** one titled table of the report: a label per row and the same columns for each */
+function Breakdown(props: { title: string; columns: readonly string[]; rows: readonly BreakdownRow[] }) {
+  return (
+    <>
+      <h3 className="section">{props.title}</h3>
+      <table className="table">
+        <thead>
+          <tr>
+            <th />
+            {props.columns.map((c, i) => (
+              <th key={i}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr key={row.key} data-testid={row.testId}>
+              <th>{row.label}</th>
+              {row.cells.map((c, i) => (
+                <td key={i}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
 
 function Figures(props: { r: Report }) {
   const { t, i18n } = useTranslation();
@@ -60,69 +97,21 @@ function Figures(props: { r: Report }) {
           </dl>
         </section>
         <section>
-          <h3 className="section">{t('report.byTender')}</h3>
-          <table className="table">
-            <thead>
-              <tr>
-                <th />
-                <th>{t('report.sales')}</th>
-                <th>{t('report.refunds')}</th>
-                <th>{t('report.netShort')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.byTender.map((x) => (
-                <tr key={`${x.kind}-${x.provider ?? ''}`} data-testid={`report-tender-${x.provider ?? x.kind}`}>
-                  <th>{tender(x)}</th>
-                  <td>{money(x.sales)}</td>
-                  <td>{money(x.refunds)}</td>
-                  <td>{signedMoney(x.net)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <h3 className="section">{t('report.byTax')}</h3>
-          <table className="table">
-            <thead>
-              <tr>
-                <th />
-                <th>{t('report.net')}</th>
-                <th>{t('report.tax')}</th>
-                <th>{t('report.refundTax')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.byTaxRate.map((x) => (
-                <tr key={x.vatRate} data-testid={`report-tax-${x.vatRate}`}>
-                  <th>{x.vatRate / 100}%</th>
-                  <td>{money(x.salesNet)}</td>
-                  <td>{money(x.salesTax)}</td>
-                  <td>{money(x.refundsTax)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <h3 className="section">{t('report.byCategory')}</h3>
-          <table className="table">
-            <thead>
-              <tr>
-                <th />
-                <th>{t('report.sales')}</th>
-                <th>{t('report.refunds')}</th>
-                <th>{t('report.netShort')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.byCategory.map((x) => (
-                <tr key={x.category} data-testid="report-category">
-                  <th>{x.category}</th>
-                  <td>{money(x.sales)}</td>
-                  <td>{money(x.refunds)}</td>
-                  <td>{signedMoney(x.net)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Breakdown
+            title={t('report.byTender')}
+            columns={[t('report.sales'), t('report.refunds'), t('report.netShort')]}
+            rows={r.byTender.map((x) => ({ key: `${x.kind}-${x.provider ?? ''}`, testId: `report-tender-${x.provider ?? x.kind}`, label: tender(x), cells: [money(x.sales), money(x.refunds), signedMoney(x.net)] }))}
+          />
+          <Breakdown
+            title={t('report.byTax')}
+            columns={[t('report.net'), t('report.tax'), t('report.refundTax')]}
+            rows={r.byTaxRate.map((x) => ({ key: String(x.vatRate), testId: `report-tax-${x.vatRate}`, label: `${x.vatRate / 100}%`, cells: [money(x.salesNet), money(x.salesTax), money(x.refundsTax)] }))}
+          />
+          <Breakdown
+            title={t('report.byCategory')}
+            columns={[t('report.sales'), t('report.refunds'), t('report.netShort')]}
+            rows={r.byCategory.map((x) => ({ key: x.category, testId: 'report-category', label: x.category, cells: [money(x.sales), money(x.refunds), signedMoney(x.net)] }))}
+          />
         </section>
       </div>
       <h3 className="section">{t('report.shifts')}</h3>
@@ -162,14 +151,25 @@ export function ReportDialog(props: { call: Caller['call']; busy: boolean; error
   const { t } = useTranslation();
   const [report, setReport] = useState<Report | null>(null);
   const [confirmZ, setConfirmZ] = useState(false);
+  const [printed, setPrinted] = useState(false);
   const [date, setDate] = useState('');
   const input = /^\d{4}-\d\d-\d\d$/.test(date) ? { date } : {};
 
   const run = async (kind: 'x' | 'z'): Promise<void> => {
     setConfirmZ(false);
     setReport(null);
+    setPrinted(false);
     const r = await props.call(kind === 'x' ? 'report.x' : 'report.z', input);
     if (r) setReport(r);
+  };
+
+  /** an X prints as of now (the figures on screen follow what was printed); a Z prints a copy of the one the day closed with */
+  const print = async (shown: Report): Promise<void> => {
+    const r = await props.call('report.print', { kind: shown.kind, date: shown.businessDay });
+    if (r) {
+      setReport(r);
+      setPrinted(true);
+    }
   };
 
   return (
@@ -191,6 +191,7 @@ export function ReportDialog(props: { call: Caller['call']; busy: boolean; error
             onClick={() => {
               props.setError(null);
               setReport(null);
+              setPrinted(false);
               setConfirmZ(true);
             }}
           >
@@ -211,7 +212,21 @@ export function ReportDialog(props: { call: Caller['call']; busy: boolean; error
           </div>
         ) : null}
         <DialogError error={props.error} />
-        {report ? <Figures r={report} /> : null}
+        {report ? (
+          <>
+            <div className="row-buttons">
+              <button type="button" className="big" data-testid="report-print" disabled={props.busy} onClick={() => void print(report)}>
+                {t('report.print')}
+              </button>
+              {printed ? (
+                <span className="muted" data-testid="report-printed">
+                  {t('report.printed')}
+                </span>
+              ) : null}
+            </div>
+            <Figures r={report} />
+          </>
+        ) : null}
       </div>
     </Modal>
   );

@@ -71,6 +71,7 @@ export type Report = z.infer<typeof reportSchema>;
 
 /** what the report calls answer: the report and its slip for the receipt printer */
 export const printedReportSchema = reportSchema.extend({ receipt: receiptDocumentSchema });
+export type PrintedReport = z.infer<typeof printedReportSchema>;
 
 export const reportMethods = {
   'report.x': method({
@@ -84,5 +85,11 @@ export const reportMethods = {
     access: 'report.z',
     input: z.object({ date: day.optional() }).strict(),
     output: printedReportSchema,
+  }),
+  'report.print': method({
+    summary: 'prints a report slip on the receipt printer: a fresh X report of a day (default today), or a copy of the Z report a closed day ended with',
+    access: 'report.x',
+    input: z.object({ kind: z.enum(['x', 'z']), date: day.optional() }).strict(),
+    output: printedReportSchema.extend({ jobId: z.string() }),
   }),
 };
