@@ -14,8 +14,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SALE_COMPLETED } from '../../src/terminal/index';
-import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
-import { ensureRendererBuilt, launchChromium, ROOT, screenshotPath, type Browser } from './helpers';
+import type { DemoTerminal } from '../../scripts/demo-terminal';
+import { openShift, ROOT, screenshotPath, startE2E, type Browser, type E2E } from './helpers';
 
 /** 日清老坛酸菜牛肉面桶装 ¥4.00, in the sample promotion 方便面第二件半价 */
 const NOODLES = '6910004005427';
@@ -24,27 +24,17 @@ const PEN = '6910006012348';
 /** a valid EAN-13 that is not in the catalog */
 const UNKNOWN = '6901234999990';
 
-let dataDir: string;
+let e2e: E2E | undefined;
 let demo: DemoTerminal;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-e2e-'));
-  demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
+  e2e = await startE2E({ name: 'cashier' });
+  ({ demo, browser, page } = e2e);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => e2e?.close());
 
 describe('cashier UI over the lane server', () => {
   it('refuses a wrong PIN with a clear message, then signs in', async () => {
@@ -169,10 +159,7 @@ describe('cashier UI over the lane server', () => {
     await page.getByTestId('count-submit').click();
     await expect.poll(() => page.getByTestId('variance').textContent()).toBe('¥0.00');
     await page.keyboard.press('Escape');
-    await page.getByTestId('open-shift').waitFor();
-    await page.getByTestId('count-10000').fill('1');
-    await page.getByTestId('count-submit').click();
-    await page.getByTestId('scan').waitFor();
+    await openShift(page, 1);
   });
 
   it('fits a tablet held upright', async () => {

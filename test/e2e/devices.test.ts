@@ -8,53 +8,37 @@
  * the drawer shows open until it is shut.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedDevices } from '../../drivers';
 import { SALE_COMPLETED } from '../../src/terminal/index';
-import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
-import { ensureRendererBuilt, launchChromium, screenshotPath, type Browser } from './helpers';
+import type { DemoTerminal } from '../../scripts/demo-terminal';
+import { openShift, screenshotPath, signIn, startE2E, type E2E } from './helpers';
 
 /** 海飞丝中性笔单件 ¥3.00 in the sample catalog */
 const PEN = '6910006012348';
 
+let e2e: E2E | undefined;
 let dataDir: string;
 let demo: DemoTerminal;
 let sim: SimulatedDevices;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-e2e-devices-'));
-  demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0 });
+  e2e = await startE2E({ name: 'devices' });
+  ({ dataDir, demo, page } = e2e);
   if (!demo.devices) throw new Error('the demo started without devices');
   sim = demo.devices.sim;
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => e2e?.close());
 
 describe('devices in the cashier UI', () => {
   it('signs in and shows the scanner and the printer in the status strip', async () => {
     await page.goto(demo.server.url);
-    await page.getByTestId('login-user').fill('1001');
-    await page.getByTestId('login-pin').fill('1234');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('open-shift').waitFor();
-    await page.getByTestId('count-10000').fill('2');
-    await page.getByTestId('count-submit').click();
-    await page.getByTestId('scan').waitFor();
+    await signIn(page, '1001', '1234');
+    await openShift(page, 2);
     await expect(page.getByTestId('device-scanner').textContent()).resolves.toBe('扫描枪已连接');
     await expect(page.getByTestId('device-printer').getAttribute('data-state')).resolves.toMatch(/^(ready|unknown)$/);
     expect(await page.getByTestId('device-reprint').count()).toBe(0);

@@ -1,13 +1,16 @@
 /**
- * End-to-end helpers: a fresh Debian Chromium through playwright-core, and a
+ * End-to-end helpers: a fresh Debian Chromium through playwright-core, a
  * build of the renderer into out/renderer when it is missing or older than
- * its sources (the lane server serves that build).
+ * its sources (the lane server serves that build), the demo terminal in a
+ * temporary data directory with a page on it (startE2E), and the sign-in,
+ * shift-open and supervisor-approval steps most tests begin with.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const OUTPUT = path.join(import.meta.dirname, 'output');
@@ -56,3 +59,60 @@ export const screenshotPath = (name: string): string => {
   fs.mkdirSync(OUTPUT, { recursive: true });
   return path.join(OUTPUT, `${name}.png`);
 };
+
+export interface E2E {
+  dataDir: string;
+  demo: DemoTerminal;
+  browser: Browser;
+  /** a page that fails the test on any uncaught error in the renderer */
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** the demo terminal (sample catalog, lane server on 127.0.0.1) in a fresh temporary data directory, and a Chromium page */
+export async function startE2E(opts: { name: string; devices?: boolean }): Promise<E2E> {
+  await ensureRendererBuilt();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `till-e2e-${opts.name}-`));
+  let demo: DemoTerminal | undefined;
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close();
+    await demo?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0, devices: opts.devices ?? true });
+    browser = await launchChromium();
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    return { dataDir, demo, browser, page, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+export async function signIn(page: Page, code: string, pin: string): Promise<void> {
+  await page.getByTestId('login-user').fill(code);
+  await page.getByTestId('login-pin').fill(pin);
+  await page.getByTestId('login-submit').click();
+}
+
+/** opens the shift with a float of that many ¥100 notes and waits for the sale screen */
+export async function openShift(page: Page, hundreds: number): Promise<void> {
+  await page.getByTestId('open-shift').waitFor();
+  await page.getByTestId('count-10000').fill(String(hundreds));
+  await page.getByTestId('count-submit').click();
+  await page.getByTestId('scan').waitFor();
+}
+
+/** answers the supervisor dialog (default: the demo supervisor) */
+export async function approve(page: Page, userCode = '9001', pin = '9999'): Promise<void> {
+  await page.getByTestId('override-dialog').waitFor();
+  await page.getByTestId('override-user').fill(userCode);
+  await page.getByTestId('override-pin').fill(pin);
+  await page.getByTestId('override-submit').click();
+  await page.getByTestId('override-dialog').waitFor({ state: 'detached' });
+}

@@ -5,67 +5,40 @@
  * handed to another user mid-shift, and an admin adding and disabling a user
  * who is then refused at sign-in. Also the sale screen on a tablet.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { money } from '../../src/renderer/format';
 import { DRAWER_OPENED } from '../../src/terminal/operations-projections';
-import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
-import { ensureRendererBuilt, launchChromium, screenshotPath, type Browser } from './helpers';
+import type { DemoTerminal } from '../../scripts/demo-terminal';
+import { approve as approveOn, openShift, screenshotPath, signIn as signInOn, startE2E, type E2E } from './helpers';
 
-let dataDir: string;
+let e2e: E2E | undefined;
 let demo: DemoTerminal;
-let browser: Browser;
 let page: Page;
 let barcode: string;
 let price: number;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-e2e-staff-'));
-  demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0, devices: false });
+  e2e = await startE2E({ name: 'staff', devices: false });
+  ({ demo, page } = e2e);
+  page.setDefaultTimeout(8000);
   const row = demo.terminal.ledger.db
     .prepare('SELECT min(b.barcode) AS barcode, p.price FROM products p JOIN barcodes b ON b.sku = p.sku WHERE p.weighed = 0 AND p.active = 1 AND p.price BETWEEN 500 AND 3000 AND length(b.barcode) = 13')
     .get() as { barcode: string; price: number };
   barcode = row.barcode;
   price = row.price;
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(8000);
-  page.on('pageerror', (e) => {
-    throw e;
-  });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => e2e?.close());
 
-async function signIn(code: string, pin: string): Promise<void> {
-  await page.getByTestId('login-user').fill(code);
-  await page.getByTestId('login-pin').fill(pin);
-  await page.getByTestId('login-submit').click();
-}
-
-async function approve(): Promise<void> {
-  await page.getByTestId('override-dialog').waitFor();
-  await page.getByTestId('override-user').fill('9001');
-  await page.getByTestId('override-pin').fill('9999');
-  await page.getByTestId('override-submit').click();
-  await page.getByTestId('override-dialog').waitFor({ state: 'detached' });
-}
+const signIn = (code: string, pin: string): Promise<void> => signInOn(page, code, pin);
+const approve = (): Promise<void> => approveOn(page);
 
 describe('staff operations in the cashier UI', () => {
   it('a price override needs the supervisor; a 10 % cart discount is within the cashier limit', async () => {
     await page.goto(demo.server.url);
     await signIn('1001', '1234');
-    await page.getByTestId('open-shift').waitFor();
-    await page.getByTestId('count-10000').fill('1');
-    await page.getByTestId('count-submit').click();
+    await openShift(page, 1);
     await page.getByTestId('scan').fill(barcode);
     await page.getByTestId('scan').press('Enter');
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);

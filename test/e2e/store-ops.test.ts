@@ -6,17 +6,14 @@
  * are checked against the sales, refund and paid-out made here, the blind
  * close, then the Z report once and its refusal the second time.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DENOMINATIONS } from '../../src/shared/contract/shift';
 import { parseMinor } from '../../src/shared/money';
 import { money } from '../../src/renderer/format';
 import { saveUser } from '../../src/terminal/index';
-import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
-import { ensureRendererBuilt, launchChromium, screenshotPath, type Browser } from './helpers';
+import type { DemoTerminal } from '../../scripts/demo-terminal';
+import { approve as approveOn, openShift, screenshotPath, signIn, startE2E, type E2E } from './helpers';
 
 interface Item {
   sku: string;
@@ -26,9 +23,8 @@ interface Item {
   barcode: string;
 }
 
-let dataDir: string;
+let e2e: E2E | undefined;
 let demo: DemoTerminal;
-let browser: Browser;
 let page: Page;
 /** products of the seeded catalog in no promotion: the figures below then depend only on price, discount and member price */
 let items: { a: Item; b: Item; c: Item; d: Item };
@@ -41,13 +37,7 @@ const fen = (text: string | null): number => {
 };
 const amountOf = async (testId: string): Promise<number> => fen(await page.getByTestId(testId).first().textContent());
 
-async function approve(userCode: string, pin: string): Promise<void> {
-  await page.getByTestId('override-dialog').waitFor();
-  await page.getByTestId('override-user').fill(userCode);
-  await page.getByTestId('override-pin').fill(pin);
-  await page.getByTestId('override-submit').click();
-  await page.getByTestId('override-dialog').waitFor({ state: 'detached' });
-}
+const approve = (userCode: string, pin: string): Promise<void> => approveOn(page, userCode, pin);
 
 async function scan(code: string): Promise<void> {
   const before = await page.getByTestId('line').count();
@@ -60,10 +50,9 @@ async function scan(code: string): Promise<void> {
 const made = { sales: [] as number[], cashSales: 0, cardSales: 0, refund: 0, paidOut: 1000, float: 20000 };
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-e2e-ops-'));
   // no simulated devices: the drawer's close would pace every cash step here (the devices e2e covers it)
-  demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0, devices: false });
+  e2e = await startE2E({ name: 'ops', devices: false });
+  ({ demo, page } = e2e);
   saveUser(demo.terminal.ledger, { code: '8001', name: '王店长', role: 'manager', pin: '8888' });
   const db = demo.terminal.ledger.db;
   const promoted = (db.prepare('SELECT def FROM promotions WHERE active = 1').all() as Array<{ def: string }>).map((r) => r.def).join('\n');
@@ -79,29 +68,15 @@ beforeAll(async () => {
   const plain = candidates.filter((p) => p.memberPrice === null);
   if (!member || plain.length < 3) throw new Error('the seeded catalog has too few products outside promotions for this test');
   items = { a: plain[0] as Item, b: plain[1] as Item, c: plain[2] as Item, d: member };
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => e2e?.close());
 
 describe('store operations in the cashier UI', () => {
   it('signs in as a cashier and opens the shift', async () => {
     await page.goto(demo.server.url);
-    await page.getByTestId('login-user').fill('1001');
-    await page.getByTestId('login-pin').fill('1234');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('open-shift').waitFor();
-    await page.getByTestId('count-10000').fill('2');
-    await page.getByTestId('count-submit').click();
-    await page.getByTestId('scan').waitFor();
+    await signIn(page, '1001', '1234');
+    await openShift(page, 2);
   });
 
   it('a 30 % line discount is over the cashier limit: the supervisor approves it (F5)', async () => {
