@@ -10,12 +10,13 @@
  * data directory, and the headless fallback serves it to a browser) and by
  * the end-to-end tests.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '../src/shared/contract/define';
 import type { Ledger } from '../src/ledger/index';
-import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, startTerminalRuntime, type Terminal, type TerminalRuntime } from '../src/terminal/index';
+import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, startTerminalRuntime, DEVICES_FILE, type Terminal, type TerminalRuntime } from '../src/terminal/index';
 import type { LaneServer } from '../src/terminal/lane-server';
 import { saveOperations } from '../src/terminal/operations';
 import { DEFAULT_OPERATIONS } from '../src/core/operations';
@@ -61,34 +62,86 @@ export interface DemoDevices {
   stop(): Promise<void>;
 }
 
-/** the simulated devices with their receipts in DATA/receipts, the manager on them, and the HTTP control */
-export async function startDemoDevices(dataDir: string, controlPort = 0): Promise<DemoDevices> {
-  // the virtual printer writes to DATA/receipts, the ptys are DATA/scanner.tty and DATA/display.tty
+export interface DemoSimulators {
+  sim: SimulatedDevices;
+  /** the devices config that reaches them (what an IT person would write to DATA/devices.json) */
+  config: SimulatedDevices['config'];
+  control: http.Server;
+  controlUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The simulated devices alone (virtual printer writing to DATA/receipts, ptys
+ * DATA/scanner.tty and DATA/display.tty, the HTTP control), for a terminal in
+ * another process to open: the Electron window of npm start.
+ */
+export async function startDemoSimulators(dataDir: string, controlPort = 0): Promise<DemoSimulators> {
   const sim = await startSimulatedDevices({ dir: dataDir, width: 80, drawerCloseAfterMs: 3000 });
-  let control: http.Server | null = null;
-  let manager: DeviceManager | null = null;
+  let control: http.Server;
   try {
     control = await startSimulatedControl(sim, controlPort);
-    manager = createDevices({ ...sim.config, printer: { ...sim.config.printer, retryMs: 500 } });
+  } catch (e) {
+    await sim.stop();
+    throw e;
+  }
+  const c = control;
+  return {
+    sim,
+    config: sim.config.printer ? { ...sim.config, printer: { ...sim.config.printer, retryMs: 500 } } : sim.config,
+    control: c,
+    controlUrl: `http://127.0.0.1:${(c.address() as AddressInfo).port}/`,
+    stop: async () => {
+      await new Promise<void>((r) => c.close(() => r()));
+      await sim.stop();
+    },
+  };
+}
+
+export const DEMO_DEVICES_MARKER = '.demo-devices';
+
+/**
+ * Devices for the Electron window of npm start, whose terminal opens the
+ * devices of DATA/devices.json. A devices.json that IT staff wrote is left
+ * alone (null); otherwise the simulated devices run in this process and their
+ * config is written there, marked as the demo's so the next start replaces it.
+ */
+export async function devicesForWindow(dataDir: string, log: (line: string) => void): Promise<DemoSimulators | null> {
+  const file = path.join(dataDir, DEVICES_FILE);
+  const marker = path.join(dataDir, DEMO_DEVICES_MARKER);
+  if (fs.existsSync(file) && !fs.existsSync(marker)) {
+    log(`devices from ${file}`);
+    return null;
+  }
+  const sims = await startDemoSimulators(dataDir);
+  fs.writeFileSync(file, JSON.stringify(sims.config, null, 2) + '\n');
+  fs.writeFileSync(marker, 'devices.json was written by npm start for the simulated devices\n');
+  log(`simulated devices: receipts in ${path.join(dataDir, 'receipts')}, control ${sims.controlUrl}`);
+  return sims;
+}
+
+/** the simulated devices with their receipts in DATA/receipts, the manager on them, and the HTTP control */
+export async function startDemoDevices(dataDir: string, controlPort = 0): Promise<DemoDevices> {
+  const sims = await startDemoSimulators(dataDir, controlPort);
+  let manager: DeviceManager | null = null;
+  try {
+    manager = createDevices(sims.config);
     manager.start();
     await manager.whenReady(5000);
   } catch (e) {
     await manager?.stop();
-    control?.close();
-    await sim.stop();
+    await sims.stop();
     throw e;
   }
   const m = manager;
-  const c = control;
   return {
-    sim,
+    sim: sims.sim,
     manager: m,
-    control: c,
-    controlUrl: `http://127.0.0.1:${(c.address() as AddressInfo).port}/`,
+    control: sims.control,
+    controlUrl: sims.controlUrl,
     stop: async () => {
       await m.stop();
-      await new Promise<void>((r) => c.close(() => r()));
-      await sim.stop();
+      await sims.stop();
     },
   };
 }

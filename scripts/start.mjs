@@ -116,6 +116,7 @@ function run(cmd, args, env) {
 async function startWindow(electron) {
   const demo = await loadTs('scripts/demo-terminal.ts');
   demo.prepareDemoData(dataDir, say);
+  for (const line of demo.staffLines()) say(line);
   let native;
   try {
     native = await ensureElectronNative({ log: say });
@@ -126,9 +127,15 @@ async function startWindow(electron) {
   say(`SQLite driver for Electron: ${path.relative(ROOT, native.file)} (${native.how})`);
   const built = await run(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build']);
   if (built !== 0) return built;
+  const sims = await demo.devicesForWindow(dataDir, say);
   say(`opening the window (data in ${dataDir})`);
-  return run(electron, ['.'], { ...process.env, TILL_DATA: dataDir, TILL_NATIVE_BINDING: native.file });
+  try {
+    return await run(electron, ['.'], { ...process.env, TILL_DATA: dataDir, TILL_NATIVE_BINDING: native.file });
+  } finally {
+    await sims?.stop();
+  }
 }
+
 
 async function startHeadless() {
   const host = process.env.TILL_LANE_HOST || '127.0.0.1';
