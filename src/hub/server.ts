@@ -32,7 +32,7 @@ import {
 } from '../shared/replication';
 import { catalogDeltaSince, checkCatalogChanges, priceChange } from './catalog';
 import { redeemEnrollCode } from './enroll';
-import { DEFAULT_LIMITS, commitBatch, precheckBatch, tokenMatches } from './ingest';
+import { DEFAULT_LIMITS, commitBatch, precheckBatch, sha256Hex, tokenMatches } from './ingest';
 import type { HubStore } from './store/types';
 
 type AdapterFactory = NonNullable<ConstructorParameters<typeof Server>[1]>['adapter'];
@@ -199,7 +199,9 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
     }
     if (url.pathname.startsWith('/api/catalog') || url.pathname === '/api/status') {
       const auth = req.headers.authorization ?? '';
-      if (!o.adminToken || auth !== `Bearer ${o.adminToken}`) throw new TillError('unauthenticated', 'the admin API needs the hub admin token');
+      const presented = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+      // compared through hashes in constant time, like terminal tokens
+      if (!o.adminToken || !tokenMatches(presented, sha256Hex(o.adminToken))) throw new TillError('unauthenticated', 'the admin API needs the hub admin token');
       if (req.method === 'POST' && url.pathname === '/api/catalog') {
         const body = z.object({ changes: z.array(catalogChangeSchema).min(1).max(10_000) }).strict().safeParse(await readJson(req));
         if (!body.success) throw new TillError('bad-input', 'a catalog change needs {changes: [{kind, key, data}]}');

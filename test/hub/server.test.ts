@@ -191,6 +191,11 @@ describe.each(STORE_KINDS)('hub on %s', (kind) => {
     expect(bad.status).toBe(400);
     const denied = await fetch(`${hub.url}/api/catalog`, { method: 'POST', headers: { authorization: 'Bearer nope' }, body: '{}' });
     expect(denied.status).toBe(401);
+    for (const authorization of [admin, `Basic ${admin}`, `Bearer ${admin}x`, `Bearer ${admin.slice(0, -1)}`, 'Bearer ']) {
+      const r = await fetch(`${hub.url}/api/status`, { headers: { authorization } });
+      expect(r.status, authorization).toBe(401);
+    }
+    expect((await fetch(`${hub.url}/api/status`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
     c.close();
   });
 });
