@@ -1,6 +1,7 @@
 /** The cashier UI's shell: status bar, then pairing, sign-in or the sale screen. */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MethodOutput } from '../shared/contract';
 import type { TillApi } from '../shared/contract/api';
 import type { UserView } from '../shared/contract/auth';
 import type { LaneApi, LaneState } from './api/lane-api';
@@ -11,17 +12,11 @@ import { SaleScreen } from './screens/SaleScreen';
 import { DeviceStrip } from './components/DeviceStrip';
 import { SyncIndicator } from './components/SyncIndicator';
 
-interface Status {
-  store: string;
-  terminal: string;
-  version: string;
-}
-
 export function App(props: { api: TillApi; lane: LaneApi | null }) {
   const { t, i18n } = useTranslation();
   const { api, lane } = props;
   const [laneState, setLaneState] = useState<LaneState>({ kind: lane ? 'connecting' : 'connected' });
-  const [status, setStatus] = useState<Status | null>(null);
+  const [status, setStatus] = useState<MethodOutput<'system.status'> | null>(null);
   const [session, setSession] = useState<{ token: string; user: UserView } | null>(null);
   const [clock, setClock] = useState(() => new Date());
 

@@ -1,20 +1,14 @@
 /** Dialogs around the cart: quantity, held sales, voiding the sale, and the supervisor override. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MethodOutput } from '../../shared/contract';
 import type { CartLine } from '../../shared/contract/cart';
 import { Keypad } from '../components/Keypad';
 import { applyKey } from '../keypad-input';
 import { Modal } from '../components/Modal';
 import { money } from '../format';
 
-export interface HeldCart {
-  heldId: string;
-  at: string;
-  note: string;
-  items: number;
-  total: number;
-  cashier: string;
-}
+export type HeldCart = MethodOutput<'cart.listHeld'>['held'][number];
 
 export function QtyDialog(props: { line: CartLine; onSubmit: (qty: number) => void; onClose: () => void }) {
   const { t } = useTranslation();

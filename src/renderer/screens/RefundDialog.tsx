@@ -35,8 +35,8 @@ export function RefundDialog(props: { call: Caller['call']; busy: boolean; error
   const [picked, setPicked] = useState<Record<number, number>>({});
   const [reason, setReason] = useState('');
   const [cardRef, setCardRef] = useState('');
-  const [policy, setPolicy] = useState<'original' | 'cash' | null>(null);
-  const [ids, setIds] = useState<{ store: string; terminal: string } | null>(null);
+  const [policy, setPolicy] = useState<MethodOutput<'settings.operations'>['refundTo'] | null>(null);
+  const [ids, setIds] = useState<Pick<MethodOutput<'system.status'>, 'store' | 'terminal'> | null>(null);
   const [done, setDone] = useState<RefundResult | null>(null);
   const [noReceipt, setNoReceipt] = useState(false);
   const reasons = t('refund.reasons', { returnObjects: true }) as string[];
