@@ -5,7 +5,8 @@
  * cash sale while the printer is out of paper completes, the strip says the
  * printer is out of paper with the receipt waiting and offers a reprint
  * (which tries it again at once); the receipt prints once the paper is back;
- * the drawer shows open until it is shut.
+ * the drawer shows open until it is shut. The X report slip prints from the
+ * reports dialog.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedDevices } from '../../drivers';
 import { SALE_COMPLETED } from '../../src/terminal/index';
 import type { DemoTerminal } from '../../scripts/demo-terminal';
-import { openShift, screenshotPath, signIn, startE2E, type E2E } from './helpers';
+import { approve, openShift, screenshotPath, signIn, startE2E, type E2E } from './helpers';
 
 /** 海飞丝中性笔单件 ¥3.00 in the sample catalog */
 const PEN = '6910006012348';
@@ -85,5 +86,20 @@ describe('devices in the cashier UI', () => {
 
     sim.printer.set({ drawerOpen: false });
     await expect.poll(() => page.getByTestId('device-drawer').count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('prints the X report slip from the reports dialog (the supervisor approves the report and the print)', async () => {
+    const printed = sim.printer.next('job', 10_000, (j) => j.text.includes('X 读数报表'));
+    await page.keyboard.press('F12');
+    await page.getByTestId('menu-report').click();
+    await page.getByTestId('report-x').click();
+    await approve(page);
+    await page.getByTestId('report-figures-x').waitFor();
+    await page.getByTestId('report-print').click();
+    await approve(page);
+    await page.getByTestId('report-printed').waitFor();
+    const slip = await printed;
+    expect(slip.lines.some((l) => l.includes('销售 1 笔') && l.includes('3.00'))).toBe(true);
+    await page.keyboard.press('Escape');
   });
 });
