@@ -129,7 +129,8 @@ describe('the terminal runtime', () => {
     expect(rt.terminal.isOnline()).toBe(true);
 
     const id = `${rt.terminal.ledger.identity.store}/${rt.terminal.ledger.identity.terminal}`;
-    await until('a status report with the printer', async () => ((await store.terminal(id))?.status?.devices ?? []).some((d) => d.kind === 'printer'));
+    // the first report may predate the printer's first status answer: wait for one that has it healthy
+    await until('a status report with the printer ok', async () => ((await store.terminal(id))?.status?.devices ?? []).some((d) => d.kind === 'printer' && d.ok));
     const devices = (await store.terminal(id))?.status?.devices ?? [];
     expect(devices).toContainEqual(expect.objectContaining({ name: sim.config.printer?.address, kind: 'printer', ok: true }));
     expect(devices.map((d) => d.kind).sort()).toEqual(['display', 'drawer', 'printer', 'scanner']);
