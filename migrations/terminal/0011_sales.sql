@@ -3,12 +3,14 @@
 -- payload (journal.seq = sales.seq), read from there for a reprint or a
 -- return, so the sale commit does not write it twice. Lines and tenders are
 -- WITHOUT ROWID tables keyed by (seq, n), and every index here grows at its
--- right edge (seq, ULID, receipt number and time all increase), so a sale
--- commit writes one page per b-tree.
+-- right edge (seq, ULID and time all increase), so a sale commit writes one
+-- page per b-tree. receipt_no has no index: a receipt number derives from
+-- (store, terminal, seq), so a receipt lookup parses the seq and reads by it
+-- (receiptSeq in src/terminal/projections.ts), one page less per sale.
 CREATE TABLE sales (
   seq        INTEGER PRIMARY KEY,
   sale_id    TEXT NOT NULL UNIQUE,
-  receipt_no TEXT NOT NULL UNIQUE,
+  receipt_no TEXT NOT NULL,
   at         TEXT NOT NULL,
   cashier    TEXT NOT NULL,
   member     TEXT,

@@ -34,6 +34,16 @@ export interface CartHeldPayload {
 
 export type OverrideGrantedPayload = OverrideRecord & { cartId: string };
 
+/**
+ * The seq that a receipt number of this terminal names, or null when it is
+ * not one: receipt numbers derive from (store, terminal, seq), so receipt
+ * lookups read sales by seq and receipt_no needs no index.
+ */
+export function receiptSeq(ledger: Ledger, receiptNo: string): number | null {
+  const seq = Number(receiptNo.slice(receiptNo.lastIndexOf('-') + 1));
+  return Number.isSafeInteger(seq) && seq >= 1 && ledger.receiptNumber(seq) === receiptNo ? seq : null;
+}
+
 /** one prepared statement per SQL text and database, so a projector does not compile SQL on every sale */
 function statements(): (db: SqliteDb, sql: string) => Statement {
   const cache = new WeakMap<SqliteDb, Map<string, Statement>>();

@@ -18,6 +18,7 @@ import type { CatalogReader } from './catalog';
 import type { Call } from './selling';
 import { providerName } from './selling';
 import { DRAWER_OPENED, REFUND_COMPLETED, appendOverrides, type DrawerOpenedPayload } from './operations-projections';
+import { receiptSeq } from './projections';
 import { currentShift } from './shifts';
 import { readOperations } from './users';
 import type { Handlers } from './terminal';
@@ -47,7 +48,7 @@ interface SaleRow {
 
 function findSale(ledger: Ledger, code: string): { row: SaleRow; sale: SaleRecord } {
   const no = receiptNoOf(code);
-  const row = ledger.db.prepare('SELECT s.seq, s.receipt_no AS receiptNo, s.at, s.cashier, j.payload AS record FROM sales s JOIN journal j ON j.seq = s.seq WHERE s.receipt_no = ?').get(no) as SaleRow | undefined;
+  const row = ledger.db.prepare('SELECT s.seq, s.receipt_no AS receiptNo, s.at, s.cashier, j.payload AS record FROM sales s JOIN journal j ON j.seq = s.seq WHERE s.seq = ?').get(receiptSeq(ledger, no) ?? 0) as SaleRow | undefined;
   if (!row) throw new TillError('not-found', `there is no sale ${no} on this terminal: check the receipt (returns are taken at the till that sold)`);
   return { row, sale: JSON.parse(row.record) as SaleRecord };
 }

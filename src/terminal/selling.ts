@@ -17,13 +17,13 @@ import { TillError } from '../shared/errors';
 import { formatMinor } from '../shared/money';
 import { classifyCode, classifyPaymentCode } from '../core/barcode';
 import { addItem, cloneCart, isEmpty, newCart, activeLines, type CartState, type OverrideRecord, type AddItem } from '../core/cart';
-import { priceCart, type Priced } from '../core/pricing';
+import { priceCart, type Priced, type PricingContext } from '../core/pricing';
 import { buildReceipt, saleRecord, type SaleRecord } from '../core/sale';
 import { addCard, addCash, addPaymentCode, checkNonCashAmount, removeTender } from '../core/tender';
 import { collectPayment, type PaymentProvider } from '../core/payment';
 import type { Ledger } from '../ledger/index';
 import type { CatalogReader } from './catalog';
-import { CART_HELD, CART_RECALLED, OVERRIDE_GRANTED, SALE_COMPLETED, SALE_VOIDED, type CartHeldPayload, type SaleVoidedPayload } from './projections';
+import { CART_HELD, CART_RECALLED, OVERRIDE_GRANTED, SALE_COMPLETED, SALE_VOIDED, receiptSeq, type CartHeldPayload, type SaleVoidedPayload } from './projections';
 
 /** what a handler knows about the call it serves */
 export interface Call {
@@ -59,8 +59,13 @@ export class Selling {
     return this.current;
   }
 
-  price(c: CartState): Priced {
-    return priceCart(c, { promotions: this.d.catalog.promotions(), settings: this.d.catalog.settings(), now: this.d.clock() });
+  /** the promotions, settings and time to price with; a call that prices more than once (a tender that commits) reads them once */
+  private pricing(): PricingContext {
+    return { promotions: this.d.catalog.promotions(), settings: this.d.catalog.settings(), now: this.d.clock() };
+  }
+
+  price(c: CartState, ctx: PricingContext = this.pricing()): Priced {
+    return priceCart(c, ctx);
   }
 
   view(user: UserView): CartView {
@@ -203,16 +208,18 @@ export class Selling {
     const settled = await this.settlePending(call);
     if (settled) return settled;
     const next = cloneCart(this.cart(call.user));
-    addCash(next, this.price(next).view, tendered);
-    return this.afterTender(call, next);
+    const ctx = this.pricing();
+    addCash(next, this.price(next, ctx).view, tendered);
+    return this.afterTender(call, next, ctx);
   }
 
   async card(call: Call, amount: number, reference: string): Promise<TenderResult> {
     const settled = await this.settlePending(call);
     if (settled) return settled;
     const next = cloneCart(this.cart(call.user));
-    addCard(next, this.price(next).view, amount, reference);
-    return this.afterTender(call, next);
+    const ctx = this.pricing();
+    addCard(next, this.price(next, ctx).view, amount, reference);
+    return this.afterTender(call, next, ctx);
   }
 
   async paymentCode(call: Call, code: string, amount: number | undefined): Promise<TenderResult> {
@@ -283,14 +290,14 @@ export class Selling {
     return { cart: await this.change(call, (c) => removeTender(c, tenderNo)) };
   }
 
-  private afterTender(call: Call, next: CartState): TenderResult {
-    const priced = this.price(next);
+  private afterTender(call: Call, next: CartState, ctx: PricingContext = this.pricing()): TenderResult {
+    const priced = this.price(next, ctx);
     if (priced.view.totals.remaining > 0) return { cart: this.keep(next, call, priced), completed: null };
-    return this.commit(call, next, priced);
+    return this.commit(call, next, priced, ctx);
   }
 
   /** the sale commit: one journal entry (and its projections), the open cart cleared in the same transaction */
-  private commit(call: Call, c: CartState, priced: Priced): { cart: CartView; completed: CompletedSale } {
+  private commit(call: Call, c: CartState, priced: Priced, ctx: PricingContext): { cart: CartView; completed: CompletedSale } {
     const { ledger } = this.d;
     const record: SaleRecord = { ...saleRecord(c, priced.view), cashier: { code: call.user.code, name: call.user.name } };
     const sale = () => ledger.append(SALE_COMPLETED, record, () => ledger.carts.clear(c.cartId));
@@ -306,16 +313,16 @@ export class Selling {
         });
     this.current = null;
     const receiptNo = ledger.receiptNumber(entry.seq);
-    const receipt = this.receipt(record, receiptNo, entry.at, false);
+    const receipt = this.receipt(record, receiptNo, entry.at, false, ctx.settings);
     const done: CompletedSale = { saleId: record.saleId, receiptNo, seq: entry.seq, total: record.totals.total, change: record.totals.change, receipt };
     this.d.events.emit('sale.completed', { receiptNo, total: done.total, change: done.change, receipt });
-    const cart = this.view(call.user);
+    const cart = this.price(this.cart(call.user), ctx).view;
     this.d.events.emit('cart.changed', { cart });
     return { cart, completed: done };
   }
 
-  private receipt(record: SaleRecord, receiptNo: string, at: string, copy: boolean): ReceiptDocument {
-    return buildReceipt(record, { receiptNo, at, terminal: this.d.ledger.identity.terminal, settings: this.d.catalog.settings(), copy });
+  private receipt(record: SaleRecord, receiptNo: string, at: string, copy: boolean, settings = this.d.catalog.settings()): ReceiptDocument {
+    return buildReceipt(record, { receiptNo, at, terminal: this.d.ledger.identity.terminal, settings, copy });
   }
 
   // ---- void the open sale
@@ -360,7 +367,9 @@ export class Selling {
   }
 
   reprint(receiptNo: string): ReceiptDocument {
-    const row = this.d.ledger.db.prepare('SELECT j.payload AS record, s.at FROM sales s JOIN journal j ON j.seq = s.seq WHERE s.receipt_no = ?').get(receiptNo) as { record: string; at: string } | undefined;
+    const row = this.d.ledger.db.prepare('SELECT j.payload AS record, s.at FROM sales s JOIN journal j ON j.seq = s.seq WHERE s.seq = ?').get(receiptSeq(this.d.ledger, receiptNo) ?? 0) as
+      | { record: string; at: string }
+      | undefined;
     if (!row) throw new TillError('not-found', `there is no sale ${receiptNo} on this terminal`);
     return this.receipt(JSON.parse(row.record) as SaleRecord, receiptNo, row.at, true);
   }

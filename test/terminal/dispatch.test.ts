@@ -180,6 +180,11 @@ describe('tenders and the sale commit', () => {
     expect(f.t.ledger.carts.list()).toEqual([]);
     const copy = await f.ok<{ copy?: boolean; blocks: unknown[] }>('sale.receipt', { receiptNo: r.completed?.receiptNo });
     expect(copy.copy).toBe(true);
+    // receipt lookups read by the seq the number names: the same seq under another store or terminal, or a reshaped number, is not this sale
+    const no = r.completed?.receiptNo ?? '';
+    for (const other of [no.replace('S01-T1-', 'S01-T2-'), no.replace('S01-', 'S02-'), no.replace(/-0+/, '-'), `${no}0`, 'S01-T1-', 'S01-T1-1e3']) {
+      expect(await f.call('sale.receipt', { receiptNo: other })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    }
     expect((await f.ok<{ sales: Array<{ receiptNo: string }> }>('sale.recent', {})).sales[0]?.receiptNo).toBe(r.completed?.receiptNo);
     expect(verifyDb(f.t.ledger.db).ok).toBe(true);
   });
