@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDevices, parseDevicesConfig, startSimulatedDevices, type DeviceManager, type PrintJob, type Scan, type SimulatedDevices } from '../../drivers';
 import type { ReceiptDocument } from '../../src/shared/receipt';
+import { cleanupsAfterEach, until } from '../support/wait';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const until = async (cond: () => boolean, ms = 8000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const cleanups = cleanupsAfterEach();
 
 describe('devices config', () => {
   it('names the bad field', () => {

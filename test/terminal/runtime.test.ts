@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatedDevices } from '../../drivers';
 import type { RunningHub } from '../../src/hub/server';
 import type { HubStore } from '../../src/hub/store/types';
@@ -17,6 +17,7 @@ import { createTerminal, deviceHealth, importCatalog, saveUser, SandboxPaymentPr
 import { storeKit, type StoreKit } from '../hub/fixtures';
 import { enrollLedger, hubOn, sameJournal } from '../sync/setup';
 import { P, PROMOS, SETTINGS, USERS } from './fixture';
+import { cleanupsAfterEach } from '../support/wait';
 
 const WATER = P.water.barcodes[0] as string;
 const clock = () => new Date('2026-06-01T04:00:00.000Z');
@@ -30,10 +31,7 @@ const until = async (what: string, cond: () => boolean | Promise<boolean>, ms = 
   }
 };
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 let lanes = 0;
 

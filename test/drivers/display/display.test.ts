@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { displayCmd } from '../../../drivers/display/commands';
 import { DisplayDecoder } from '../../../drivers/display/display-decoder';
 import { SimulatedDisplay } from '../../../drivers/display/simulated-display';
@@ -10,19 +10,9 @@ import { fitColumns, VfdDisplay } from '../../../drivers/display/vfd-display';
 import { ManagedTransport } from '../../../drivers/transport/managed';
 import { SerialConnector } from '../../../drivers/transport/serial';
 import { SimulatedConnector } from '../../../drivers/transport/simulated';
+import { cleanupsAfterEach, until } from '../../support/wait';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const cleanups = cleanupsAfterEach();
 
 describe('display commands', () => {
   it('CD5220 lines, cursor, lamps; Epson cursor', () => {

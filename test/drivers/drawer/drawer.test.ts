@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drawerStateFromPin, PrinterDrawer, SerialDrawer, untilDrawerClosed } from '../../../drivers/drawer/drawer';
 import { SimulatedDrawer } from '../../../drivers/drawer/simulated-drawer';
 import { EscPosPrinter } from '../../../drivers/printer/escpos-printer';
@@ -9,11 +9,9 @@ import { VirtualPrinter } from '../../../drivers/printer/virtual-printer';
 import { ManagedTransport } from '../../../drivers/transport/managed';
 import { SerialConnector } from '../../../drivers/transport/serial';
 import { TcpConnector } from '../../../drivers/transport/tcp';
+import { cleanupsAfterEach } from '../../support/wait';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 describe('drawer state from DLE EOT 1 bit 2', () => {
   it('depends on the configured open level', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { printer as ThermalPrinter, types as PrinterTypes, characterSet as CharacterSet } from 'node-thermal-printer';
 import { decodeEscPos } from '../../../drivers/escpos/decoder';
 import { jobLines } from '../../../drivers/escpos/render';
@@ -11,19 +11,9 @@ import { VirtualPrinter, type VirtualJob } from '../../../drivers/printer/virtua
 import { ManagedTransport } from '../../../drivers/transport/managed';
 import { TcpConnector } from '../../../drivers/transport/tcp';
 import type { ReceiptDocument } from '../../../src/shared/receipt';
+import { cleanupsAfterEach, until } from '../../support/wait';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const until = async (cond: () => boolean, ms = 8000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const cleanups = cleanupsAfterEach();
 
 function receipt(no: string, lines = 20): ReceiptDocument {
   return {

@@ -7,6 +7,7 @@ import { SimulatedScanner } from '../../../drivers/scanner/simulated-scanner';
 import { ManagedTransport } from '../../../drivers/transport/managed';
 import { SerialConnector } from '../../../drivers/transport/serial';
 import type { LinkStatus } from '../../../drivers/transport/types';
+import { until } from '../../support/wait';
 
 let dir: string;
 let sim: SimulatedScanner | null = null;
@@ -30,14 +31,6 @@ function collect(s: SerialScanner) {
   s.on('status', (x) => states.push(x.state));
   return { scans, states };
 }
-
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('serial scanner on a real pty', () => {
   it('scans arrive with code, source and time; noise and partial frames do not', async () => {

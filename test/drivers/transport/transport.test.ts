@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectorFromUri, createTransport } from '../../../drivers/transport';
 import { DeviceFileConnector } from '../../../drivers/transport/device-file';
 import { ManagedTransport } from '../../../drivers/transport/managed';
@@ -11,19 +11,9 @@ import { SimulatedConnector } from '../../../drivers/transport/simulated';
 import { TcpConnector } from '../../../drivers/transport/tcp';
 import { backoffDelay, type LinkStatus } from '../../../drivers/transport/types';
 import { UsbConnector } from '../../../drivers/transport/usb';
+import { cleanupsAfterEach, until } from '../../support/wait';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const cleanups = cleanupsAfterEach();
 
 describe('addresses', () => {
   it('parses tcp, serial, usb device files, usb ids and sim', () => {
