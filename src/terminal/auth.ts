@@ -9,7 +9,7 @@ import type { CatalogUser } from '../shared/contract/catalog';
 import type { UserView } from '../shared/contract/auth';
 import type { Role } from '../shared/contract/define';
 import { TillError } from '../shared/errors';
-import type { Ledger } from '../ledger/index';
+import { cachedStatement, type Ledger } from '../ledger/index';
 import { hashPin, verifyPin } from './pin-hash';
 import { USER_SAVED, registerCatalogProjectors } from './catalog';
 
@@ -20,7 +20,7 @@ export interface Session {
   lastSeen: number;
 }
 
-interface UserRow {
+export interface UserRow {
   code: string;
   name: string;
   role: Role;
@@ -36,8 +36,13 @@ export function saveUser(ledger: Ledger, user: { code: string; name: string; rol
   return { code: u.code, name: u.name, role: u.role };
 }
 
+/** the stored user with its PIN hash, or null */
+export function readUserRow(ledger: Ledger, code: string): UserRow | null {
+  return (cachedStatement(ledger.db, 'SELECT code, name, role, pin_hash, active FROM users WHERE code = ?').get(code) as UserRow | undefined) ?? null;
+}
+
 export function findUser(ledger: Ledger, code: string): (UserView & { active: boolean }) | null {
-  const r = ledger.db.prepare('SELECT code, name, role, pin_hash, active FROM users WHERE code = ?').get(code) as UserRow | undefined;
+  const r = readUserRow(ledger, code);
   return r ? { code: r.code, name: r.name, role: r.role, active: r.active === 1 } : null;
 }
 
@@ -63,8 +68,8 @@ export class Sessions {
   /** checks a user code and PIN; the same refusal for an unknown user, a disabled one and a wrong PIN */
   async check(userCode: string, pin: string): Promise<UserView> {
     this.policy?.before(userCode);
-    const r = this.ledger.db.prepare('SELECT code, name, role, pin_hash, active FROM users WHERE code = ?').get(userCode) as UserRow | undefined;
-    const ok = r !== undefined && r.active === 1 && (await verifyPin(pin, r.pin_hash));
+    const r = readUserRow(this.ledger, userCode);
+    const ok = r !== null && r.active === 1 && (await verifyPin(pin, r.pin_hash));
     if (!ok || !r) {
       this.policy?.failed(userCode);
       throw new TillError('unauthenticated', 'wrong user code or PIN');

@@ -8,13 +8,12 @@
 import type { OperationsSettings } from '../shared/contract/operations';
 import { operationsSettingsSchema } from '../shared/contract/operations';
 import type { UserListEntry } from '../shared/contract/users';
-import type { Role } from '../shared/contract/define';
 import { TillError } from '../shared/errors';
 import { DEFAULT_OPERATIONS } from '../core/operations';
 import { afterFailure, lockedUntil, minutesLeft, NO_ATTEMPTS, type AttemptState } from '../core/lockout';
 import { activeLines, type CartState } from '../core/cart';
 import { cachedStatement, type Ledger, type SqliteDb } from '../ledger/index';
-import { saveUser, type LoginPolicy, type Sessions } from './auth';
+import { readUserRow, saveUser, type LoginPolicy, type Sessions, type UserRow } from './auth';
 import { USER_SAVED, registerCatalogProjectors } from './catalog';
 import {
   CASHIER_SWITCHED,
@@ -81,16 +80,8 @@ export class LoginGuard implements LoginPolicy {
   }
 }
 
-interface UserRow {
-  code: string;
-  name: string;
-  role: Role;
-  pin_hash: string;
-  active: number;
-}
-
 function userRow(ledger: Ledger, code: string): UserRow {
-  const r = ledger.db.prepare('SELECT code, name, role, pin_hash, active FROM users WHERE code = ?').get(code) as UserRow | undefined;
+  const r = readUserRow(ledger, code);
   if (!r) throw new TillError('not-found', `there is no user ${code}`);
   return r;
 }
