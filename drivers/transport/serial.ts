@@ -2,7 +2,11 @@
  * Serial connector (serialport 13). A pty is a real port, which is how the
  * simulated devices are reached. An unplug surfaces as a 'close' event with
  * `disconnected` set; the managed transport then reopens the same path.
+ * The hang-up is not always delivered (seen on a loaded machine), so a POSIX
+ * device path is also watched: a USB-serial adapter, like a pty's link,
+ * vanishes from /dev when unplugged, and a vanished path counts as an unplug.
  */
+import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { Connection, ConnectionHandlers, Connector } from './types';
 
@@ -13,6 +17,8 @@ export interface SerialOptions {
   parity?: 'none' | 'even' | 'odd';
   stopBits?: 1 | 2;
   rtscts?: boolean;
+  /** how often a POSIX device path is checked for presence (ms); 0 turns it off */
+  presenceCheckMs?: number;
 }
 
 export class SerialConnector implements Connector {
@@ -40,11 +46,25 @@ export class SerialConnector implements Connector {
           return;
         }
         let closing = false;
+        let ended = false;
+        const end = (e: Error) => {
+          if (ended) return;
+          ended = true;
+          clearInterval(presence);
+          if (!closing) h.closed(e);
+        };
+        const every = this.opts.presenceCheckMs ?? 500;
+        const watched = every > 0 && this.opts.path.startsWith('/');
+        const presence = setInterval(() => {
+          if (!watched || fs.existsSync(this.opts.path)) return;
+          end(new Error(`the serial device ${this.opts.path} is gone (unplugged)`));
+          if (port.isOpen) port.close(() => undefined);
+        }, Math.max(every, 50));
+        presence.unref();
+        if (!watched) clearInterval(presence);
         port.on('data', (d: Buffer) => h.data(d));
         port.on('error', () => undefined);
-        port.on('close', (e: Error | null) => {
-          if (!closing) h.closed(e ?? new Error('the serial port closed'));
-        });
+        port.on('close', (e: Error | null) => end(e ?? new Error('the serial port closed')));
         resolve({
           write: (data) =>
             new Promise<void>((res, rej) => {
@@ -59,6 +79,7 @@ export class SerialConnector implements Connector {
           close: () =>
             new Promise<void>((res) => {
               closing = true;
+              clearInterval(presence);
               if (!port.isOpen) {
                 res();
                 return;

@@ -77,6 +77,21 @@ describe('serial scanner on a real pty', () => {
     expect(states[states.length - 1]).toBe('open');
   });
 
+  it('a device path that vanishes counts as an unplug even when no hang-up arrives', async () => {
+    const port = path.join(dir, 'scanner');
+    sim = await SimulatedScanner.open(port, 'CR');
+    const t = new ManagedTransport(new SerialConnector({ path: port, presenceCheckMs: 50 }), { backoff: { initialMs: 50, maxMs: 200 } });
+    scanner = new SerialScanner(t, { suffix: 'CR' });
+    const { states } = collect(scanner);
+    scanner.start();
+    await t.whenOpen(3000);
+    // the pty stays up (socat keeps its master open): only the /dev entry goes, as with a USB adapter
+    fs.unlinkSync(port);
+    await until(() => t.status.state === 'reconnecting', 3000, 'reconnecting after the path vanished');
+    expect(states).toContain('reconnecting');
+    expect(t.status.error ?? '').toMatch(/gone \(unplugged\)/);
+  });
+
   it('random bytes through the pty (seeded, bounded) never make a malformed scan', async () => {
     const port = path.join(dir, 'scanner');
     sim = await SimulatedScanner.open(port, 'CR');
