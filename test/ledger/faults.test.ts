@@ -11,22 +11,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openLedger, verifyLedger } from '../../src/ledger/index';
-import { TillError } from '../../src/shared/errors';
 import { ROOT, ledgerOnlyMigrations, tempDirs } from '../fixtures/ledger/helpers';
+import { tillError } from '../support/errors';
 
 const tmp = tempDirs('faults');
 const migrationsDir = ledgerOnlyMigrations(tmp);
 const isRoot = process.getuid?.() === 0;
 
-function tillError(fn: () => unknown): TillError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TillError) return e;
-    throw e;
-  }
-  throw new Error('expected a TillError');
-}
 
 /** Runs `script` (sh) in a private mount namespace; as non-root through a user namespace. */
 function inMountNamespace(script: string, arg: string): Record<string, unknown> {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE, openLedger, type Ledger } from '../../src/ledger/index';
-import { TillError } from '../../src/shared/errors';
 import { GENESIS_PREV_HASH, journalEntrySchema, type JournalEntry } from '../../src/shared/journal';
 import { ledgerOnlyMigrations, tempDirs } from '../fixtures/ledger/helpers';
+import { tillError } from '../support/errors';
 
 const tmp = tempDirs('ledger');
 const migrationsDir = ledgerOnlyMigrations(tmp);
@@ -16,15 +16,6 @@ function fresh(extra: Parameters<typeof openLedger>[1] = {}): Ledger {
   return openLedger(path.join(tmp(), 'data'), { create: ID, migrationsDir, ...extra });
 }
 
-function tillError(fn: () => unknown): TillError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TillError) return e;
-    throw e;
-  }
-  throw new Error('expected a TillError');
-}
 
 /** The chain rule, written out independently of src/ledger/chain.ts. */
 const sha = (prev: string, e: JournalEntry) => createHash('sha256').update(JSON.stringify([prev, e.seq, e.id, e.type, e.at, e.payload])).digest('hex');

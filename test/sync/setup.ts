@@ -8,7 +8,7 @@ import { enrollTerminal, fileTokenVault } from '../../src/sync/credentials';
 import { GENESIS_PREV_HASH } from '../../src/shared/journal';
 import type { Hwm } from '../../src/shared/replication';
 import type { ReplicationState, SyncAlert } from '../../src/sync/types';
-import { tempDir } from '../hub/fixtures';
+import { storeKit, tempDir } from '../hub/fixtures';
 
 export async function enrollLedger(hub: { url: string }, store: HubStore, ledger: Ledger, hubUrl = hub.url, ca?: string): Promise<void> {
   const { code } = await issueEnrollCode(store, ledger.identity);
@@ -52,4 +52,26 @@ export function memoryState(): ReplicationState & { alerts: SyncAlert[] } {
   let acked: Hwm = { seq: 0, hash: GENESIS_PREV_HASH };
   const alerts: SyncAlert[] = [];
   return { acked: () => acked, setAcked: (h) => void (acked = h), addAlert: (a) => void alerts.push(a), alerts };
+}
+
+export interface SqliteHub {
+  store: HubStore;
+  hub: RunningHub;
+  close(): Promise<void>;
+}
+
+/** a hub on a fresh SQLite store, for a suite's beforeAll; close() stops the hub and removes the store */
+export async function startSqliteHub(o: Partial<HubOptions> = {}): Promise<SqliteHub> {
+  const kit = storeKit('sqlite');
+  const store = await kit.open();
+  const hub = await hubOn(store, o);
+  return {
+    store,
+    hub,
+    close: async () => {
+      await hub.close();
+      await store.close();
+      await kit.cleanup();
+    },
+  };
 }

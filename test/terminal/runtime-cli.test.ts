@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/server';
 import type { HubStore } from '../../src/hub/store/types';
 import { openLedger } from '../../src/ledger/index';
-import { storeKit, tempDir, type StoreKit } from '../hub/fixtures';
-import { enrollLedger, hubOn, sameJournal } from '../sync/setup';
+import { tempDir } from '../hub/fixtures';
+import { enrollLedger, sameJournal, startSqliteHub, type SqliteHub } from '../sync/setup';
 import { till, tillServe, waitFor } from '../cli/sync-helpers';
 
 describe('the runtime in till simulate and till terminal', () => {
-  let kit: StoreKit;
+  let sqliteHub: SqliteHub;
   let store: HubStore;
   let hub: RunningHub;
   const dirs: string[] = [];
@@ -26,14 +26,11 @@ describe('the runtime in till simulate and till terminal', () => {
     return d;
   };
   beforeAll(async () => {
-    kit = storeKit('sqlite');
-    store = await kit.open();
-    hub = await hubOn(store);
+    sqliteHub = await startSqliteHub();
+    ({ store, hub } = sqliteHub);
   });
   afterAll(async () => {
-    await hub.close();
-    await store.close();
-    await kit.cleanup();
+    await sqliteHub.close();
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 

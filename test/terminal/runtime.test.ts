@@ -14,8 +14,7 @@ import type { HubStore } from '../../src/hub/store/types';
 import type { SyncStatusView } from '../../src/shared/contract/sync';
 import type { EventPayload } from '../../src/shared/contract/events';
 import { createTerminal, deviceHealth, importCatalog, saveUser, SandboxPaymentProvider, startTerminalRuntime, type TerminalRuntime } from '../../src/terminal';
-import { storeKit, type StoreKit } from '../hub/fixtures';
-import { enrollLedger, hubOn, sameJournal } from '../sync/setup';
+import { enrollLedger, sameJournal, startSqliteHub, type SqliteHub } from '../sync/setup';
 import { P, PROMOS, SETTINGS, USERS } from './fixture';
 import { cleanupsAfterEach } from '../support/wait';
 
@@ -84,18 +83,15 @@ async function syncStatus(rt: TerminalRuntime, sessionToken: string): Promise<Sy
 }
 
 describe('the terminal runtime', () => {
-  let kit: StoreKit;
+  let sqliteHub: SqliteHub;
   let store: HubStore;
   let hub: RunningHub;
   beforeAll(async () => {
-    kit = storeKit('sqlite');
-    store = await kit.open();
-    hub = await hubOn(store);
+    sqliteHub = await startSqliteHub();
+    ({ store, hub } = sqliteHub);
   });
   afterAll(async () => {
-    await hub.close();
-    await store.close();
-    await kit.cleanup();
+    await sqliteHub.close();
   });
 
   it('drives the devices of DATA/devices.json and replicates: a sale prints and reaches the hub, with device health in the status report', async () => {
