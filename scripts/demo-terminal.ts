@@ -17,8 +17,8 @@ import type { AddressInfo } from 'node:net';
 import type { Role } from '../src/shared/contract/define';
 import type { Ledger } from '../src/ledger/index';
 import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, startTerminalRuntime, DEVICES_FILE, type Terminal, type TerminalRuntime } from '../src/terminal/index';
-import type { LaneServer } from '../src/terminal/lane-server';
-import { saveOperations } from '../src/terminal/operations';
+import type { LaneServer } from '../src/terminal/index';
+import { saveOperations } from '../src/terminal/index';
 import { DEFAULT_OPERATIONS } from '../src/core/operations';
 import { createDevices, startSimulatedControl, startSimulatedDevices, type DeviceManager, type SimulatedDevices } from '../drivers/index';
 

@@ -3,7 +3,7 @@
  * Windows, Keychain on macOS, libsecret or KWallet on Linux). On Linux
  * without a keychain Electron falls back to a fixed key ('basic_text'), which
  * protects nothing, so the token then stays in the plain 0600 file. The file
- * format is sealedTokenVault's (src/terminal/runtime-vault.ts).
+ * format is sealedTokenVault's (src/terminal/runtime/vault.ts).
  */
 import { safeStorage } from 'electron';
 import { sealedTokenVault, type TokenSealer } from '../terminal/index';

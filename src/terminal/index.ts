@@ -1,15 +1,23 @@
-/** The terminal's public surface: import from here. */
-export { createTerminal, type Terminal, type TerminalOptions, type Handlers } from './terminal';
-export { applyCatalogDelta, importCatalog, catalogVersion, CatalogReader, type CatalogApplyResult, type CatalogChange, CATALOG_APPLIED, CATALOG_IMPORTED } from './catalog';
-export { saveUser, findUser } from './auth';
-export { hashPin, verifyPin } from './pin-hash';
-export { SandboxPaymentProvider, type SandboxOptions, type SandboxOutcome } from './payment-sandbox';
-export { SALE_COMPLETED, SALE_VOIDED, CART_HELD, CART_RECALLED, OVERRIDE_GRANTED } from './projections';
+/** The terminal's one public surface: everything outside src/terminal imports from here. */
+export { createTerminal, type Terminal, type TerminalOptions } from './terminal';
+export { applyCatalogDelta, importCatalog, catalogVersion, CatalogReader, type CatalogApplyResult, type CatalogChange, CATALOG_APPLIED, CATALOG_IMPORTED } from './projections/catalog';
+export { saveUser, findUser } from './handlers/auth';
+export { hashPin, verifyPin } from './handlers/pin-hash';
+export { SandboxPaymentProvider, type SandboxOptions, type SandboxOutcome } from './handlers/payment-sandbox';
+export { SALE_COMPLETED, SALE_VOIDED, CART_HELD, CART_RECALLED, OVERRIDE_GRANTED } from './projections/selling';
 export type { PaymentProvider, PaymentRequest, PaymentAnswer } from '../core/payment';
-export { decodeCatalogFile, readCatalogFile, loadSampleCatalog, seedSampleCatalog, SAMPLE_CATALOG_DIR, type FileEncoding } from './catalog-file';
-export type { HandlerMap, Handler, TerminalCore } from './terminal';
-export { sellingHandlers, type SellingMethod } from './selling-handlers';
-export { startTerminalRuntime, type TerminalRuntime, type RuntimeOptions, type RuntimeLaneOptions } from './runtime';
-export { attachSync, startLedgerSync, syncStatusView, type AttachSyncOptions, type LedgerSyncOptions } from './runtime-sync';
-export { readDevicesFile, startFileDevices, deviceHealth, DEVICES_FILE, type DevicesFile, type RuntimeDevices } from './runtime-devices';
-export { sealedTokenVault, type TokenSealer } from './runtime-vault';
+export { decodeCatalogFile, readCatalogFile, loadSampleCatalog, seedSampleCatalog, SAMPLE_CATALOG_DIR, type FileEncoding } from './handlers/catalog-file';
+export type { Handlers, HandlerMap, Handler, TerminalCore } from './handlers/handler-types';
+export { sellingHandlers, type SellingMethod } from './handlers/selling-handlers';
+export { startTerminalRuntime, type TerminalRuntime, type RuntimeOptions, type RuntimeLaneOptions } from './runtime/runtime';
+export { syncStatusView } from './handlers/sync-status';
+export { attachSync, startLedgerSync, type AttachSyncOptions, type LedgerSyncOptions } from './runtime/sync';
+export { readDevicesFile, startFileDevices, deviceHealth, DEVICES_FILE, type DevicesFile, type RuntimeDevices } from './runtime/devices-file';
+export { sealedTokenVault, type TokenSealer } from './runtime/vault';
+export { statusEvents, statusView } from './handlers/devices';
+export { buildReport, closeDay, today as reportToday, type ReportContext } from './handlers/reports';
+export { readOperations, saveOperations, setUserActive, listUsers, LoginGuard } from './handlers/users';
+export { currentShift, drawerFlows, type ShiftRow } from './handlers/shifts';
+export { receiptNoOf } from './handlers/refunds';
+export * from './projections/operations';
+export type { LaneServer } from './lane/server';

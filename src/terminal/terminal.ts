@@ -9,7 +9,7 @@
  * code 'internal' and a message without internals.
  */
 import type { z } from 'zod';
-import { contract, type CallContext, type Contract, type MethodName, type MethodOutput } from '../shared/contract/index';
+import { contract, type CallContext, type MethodName } from '../shared/contract/index';
 import { createEvents, type TillEvents } from '../shared/contract/events';
 import type { CatalogDeltaInput } from '../shared/contract/catalog';
 import { TillError, isTillError } from '../shared/errors';
@@ -18,17 +18,19 @@ import { isOverridable, isPermission, roleHas } from '../core/permissions';
 import type { OverrideRecord } from '../core/cart';
 import type { PaymentProvider } from '../core/payment';
 import { newUlid, openLedger, type Ledger, type LedgerIdentity } from '../ledger/index';
-import { CatalogReader, applyCatalogDelta, type CatalogApplyResult } from './catalog';
-import { Sessions, type Session } from './auth';
-import { registerSellingProjectors } from './projections';
-import { Selling, type Call } from './selling';
-import { sellingHandlers } from './selling-handlers';
-import { LoginGuard } from './users';
-import { createOperations } from './operations';
-import { SandboxPaymentProvider } from './payment-sandbox';
+import { CatalogReader, applyCatalogDelta, type CatalogApplyResult } from './projections/catalog';
+import { Sessions, type Session } from './handlers/auth';
+import { registerSellingProjectors } from './projections/selling';
+import { Selling } from './handlers/selling';
+import type { Call } from './handlers/call';
+import type { Handlers, TerminalCore } from './handlers/handler-types';
+import { sellingHandlers } from './handlers/selling-handlers';
+import { LoginGuard } from './handlers/users';
+import { createOperations } from './handlers/operations';
+import { SandboxPaymentProvider } from './handlers/payment-sandbox';
 import { createDevices, DeviceManager, type DevicesConfigInput } from '../../drivers/index';
-import { attachDevices } from './devices';
-import { syncStatusView } from './runtime-sync';
+import { attachDevices } from './handlers/devices';
+import { syncStatusView } from './handlers/sync-status';
 import type { SyncStatusView } from '../shared/contract/sync';
 
 export interface TerminalOptions {
@@ -64,27 +66,9 @@ export interface Terminal {
   isOnline(): boolean;
   /** set by the sync part: what the 'sync.status' call answers (default: not replicating) */
   setSyncStatus(source: () => SyncStatusView): void;
-  /** a catalog delta from the hub (see applyCatalogDelta in ./catalog) */
+  /** a catalog delta from the hub (see applyCatalogDelta in ./projections/catalog) */
   applyCatalogDelta(delta: CatalogDeltaInput): CatalogApplyResult;
   close(): void;
-}
-
-type Parsed<N extends MethodName> = z.output<Contract[N]['input']>;
-/** serves one call: the parsed input, the call (user, authorize, overrides granted) and the session (null for public calls) */
-export type Handler<N extends MethodName> = (input: Parsed<N>, call: Call, session: Session | null) => Promise<MethodOutput<N>> | MethodOutput<N>;
-export type Handlers = { [N in MethodName]: Handler<N> };
-export type HandlerMap<N extends MethodName> = { [K in N]: Handler<K> };
-
-/** what a domain's handlers are built from */
-export interface TerminalCore {
-  ledger: Ledger;
-  catalog: CatalogReader;
-  sessions: Sessions;
-  selling: Selling;
-  events: TillEvents;
-  clock: () => Date;
-  newId: () => string;
-  payments: PaymentProvider;
 }
 
 function firstIssue(e: z.ZodError): string {

@@ -16,7 +16,7 @@ import type { RefundRecord } from '../../src/core/refund';
 import { dayRange } from '../../src/core/shift';
 import { createTerminal, saveUser, type Terminal } from '../../src/terminal/index';
 import { DEFAULT_MIGRATIONS_DIR, openLedger } from '../../src/ledger/index';
-import { reportToday } from '../../src/terminal/operations';
+import { reportToday } from '../../src/terminal/index';
 import { till } from './sync-helpers';
 
 let dir: string;

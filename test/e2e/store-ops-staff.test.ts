@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { money } from '../../src/renderer/format';
-import { DRAWER_OPENED } from '../../src/terminal/operations-projections';
+import { DRAWER_OPENED } from '../../src/terminal/index';
 import type { DemoTerminal } from '../../scripts/demo-terminal';
 import { approve as approveOn, openShift, screenshotPath, signIn as signInOn, startE2E, type E2E } from './helpers';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCKOUT_MS, MAX_FAILURES, newPairingCode, PairingGate } from '../../src/terminal/lane-server-pairing';
+import { LOCKOUT_MS, MAX_FAILURES, newPairingCode, PairingGate } from '../../src/terminal/lane/pairing';
 
 describe('PairingGate', () => {
   it('accepts only the exact code', () => {

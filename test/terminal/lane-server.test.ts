@@ -7,8 +7,8 @@ import { createEvents, type TillEvents } from '../../src/shared/contract/events'
 import type { CallContext } from '../../src/shared/contract/api';
 import type { MethodName } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
-import { isLoopback, isSameOrigin, startLaneServer, type LaneServer } from '../../src/terminal/lane-server';
-import { resolveStatic } from '../../src/terminal/lane-server-static';
+import { isLoopback, isSameOrigin, startLaneServer, type LaneServer } from '../../src/terminal/lane/server';
+import { resolveStatic } from '../../src/terminal/lane/static';
 
 /** a terminal that records each call and answers with what it received */
 class EchoTerminal {

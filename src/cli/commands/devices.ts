@@ -10,8 +10,7 @@ import type http from 'node:http';
 import { parseArgs } from 'node:util';
 import { startSimulatedControl, startSimulatedDevices } from '../../../drivers/index';
 import { listPorts } from '../../../drivers/transport';
-import { readDevicesFile, startFileDevices } from '../../terminal/runtime-devices';
-import { statusEvents, statusView } from '../../terminal/devices';
+import { readDevicesFile, startFileDevices, statusEvents, statusView } from '../../terminal/index';
 import { EXIT, UsageError, type Command, type CliIO } from '../io';
 
 async function list(json: boolean, io: CliIO): Promise<number> {

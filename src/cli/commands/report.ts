@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openLedger, type Ledger } from '../../ledger/index';
 import { CatalogReader, createTerminal } from '../../terminal/index';
-import { buildReport, closeDay, reportToday } from '../../terminal/operations';
+import { buildReport, closeDay, reportToday } from '../../terminal/index';
 import { formatReport } from '../../core/report';
 import type { Report } from '../../shared/contract/report';
 import { UsageError, type Command } from '../io';

@@ -1,6 +1,6 @@
 /**
  * `till terminal`: a headless terminal composed by startTerminalRuntime
- * (src/terminal/runtime.ts): the devices of DATA/devices.json, the selling
+ * (src/terminal/runtime/runtime.ts): the devices of DATA/devices.json, the selling
  * core on its ledger, the lane server (the cashier UI for a browser on
  * 127.0.0.1), and the replicator when the terminal is enrolled.
  */

@@ -9,7 +9,7 @@ import { pinSchema, userCodeSchema } from '../../shared/contract/auth';
 import { ROLES, type Role } from '../../shared/contract/define';
 import { openLedger } from '../../ledger/index';
 import { saveUser } from '../../terminal/index';
-import { LoginGuard, listUsers, setUserActive } from '../../terminal/operations';
+import { LoginGuard, listUsers, setUserActive } from '../../terminal/index';
 import { UsageError, type Command } from '../io';
 
 /** one line from stdin; on a terminal the typed digits are not echoed */

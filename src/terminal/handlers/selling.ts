@@ -5,33 +5,25 @@
  * journaled, so a failed call leaves the cart as it was. Overrides granted
  * for a change are journaled (OverrideGranted) in the same transaction.
  */
-import type { CartView, PaymentProviderName } from '../shared/contract/cart';
-import type { CompletedSale, TenderResult } from '../shared/contract/tender';
-import type { SaleSummary } from '../shared/contract/sale';
-import type { UserView } from '../shared/contract/auth';
-import type { Role } from '../shared/contract/define';
-import type { ProductView } from '../shared/contract/catalog';
-import type { ReceiptDocument } from '../shared/receipt';
-import type { TillEvents } from '../shared/contract/events';
-import { TillError } from '../shared/errors';
-import { formatMinor } from '../shared/money';
-import { classifyCode, classifyPaymentCode } from '../core/barcode';
-import { addItem, cloneCart, isEmpty, newCart, activeLines, type CartState, type OverrideRecord, type AddItem } from '../core/cart';
-import { priceCart, type Priced, type PricingContext } from '../core/pricing';
-import { buildReceipt, saleRecord, type SaleRecord } from '../core/sale';
-import { addCard, addCash, addPaymentCode, checkNonCashAmount, removeTender } from '../core/tender';
-import { collectPayment, type PaymentProvider } from '../core/payment';
-import type { Ledger } from '../ledger/index';
-import type { CatalogReader } from './catalog';
-import { CART_HELD, CART_RECALLED, OVERRIDE_GRANTED, SALE_COMPLETED, SALE_VOIDED, receiptSeq, type CartHeldPayload, type SaleVoidedPayload } from './projections';
-
-/** what a handler knows about the call it serves */
-export interface Call {
-  user: UserView;
-  /** grants `action` if the session's role allows it, or a valid override credential does; queues the override for journaling */
-  authorize(action: string, detail: string, allows: (role: Role) => boolean): Promise<void>;
-  readonly granted: OverrideRecord[];
-}
+import type { CartView, PaymentProviderName } from '../../shared/contract/cart';
+import type { CompletedSale, TenderResult } from '../../shared/contract/tender';
+import type { SaleSummary } from '../../shared/contract/sale';
+import type { UserView } from '../../shared/contract/auth';
+import type { ProductView } from '../../shared/contract/catalog';
+import type { ReceiptDocument } from '../../shared/receipt';
+import type { TillEvents } from '../../shared/contract/events';
+import { TillError } from '../../shared/errors';
+import { formatMinor } from '../../shared/money';
+import { classifyCode, classifyPaymentCode } from '../../core/barcode';
+import { addItem, cloneCart, isEmpty, newCart, activeLines, type CartState, type AddItem } from '../../core/cart';
+import { priceCart, type Priced, type PricingContext } from '../../core/pricing';
+import { buildReceipt, saleRecord, type SaleRecord } from '../../core/sale';
+import { addCard, addCash, addPaymentCode, checkNonCashAmount, removeTender } from '../../core/tender';
+import { collectPayment, type PaymentProvider } from '../../core/payment';
+import type { Ledger } from '../../ledger/index';
+import type { CatalogReader } from '../projections/catalog';
+import type { Call } from './call';
+import { CART_HELD, CART_RECALLED, OVERRIDE_GRANTED, SALE_COMPLETED, SALE_VOIDED, receiptSeq, type CartHeldPayload, type SaleVoidedPayload } from '../projections/selling';
 
 export interface SellingDeps {
   ledger: Ledger;

@@ -8,12 +8,12 @@
  * Every change raises the catalog version, which readers use to drop their
  * caches (promotions, settings, the search index).
  */
-import { catalogDeltaSchema, type CatalogDelta, type CatalogDeltaInput, type Member, type Product, type ProductView, type Promotion, type StoreSettings, promotionSchema, storeSettingsSchema, type CatalogUser } from '../shared/contract/catalog';
-import { TillError } from '../shared/errors';
-import { classifyCode, stripPlu } from '../core/barcode';
-import { SearchIndex, searchKeys } from '../core/search';
-import { DEFAULT_SETTINGS } from '../core/settings';
-import type { Ledger, SqliteDb } from '../ledger/index';
+import { catalogDeltaSchema, type CatalogDelta, type CatalogDeltaInput, type Member, type Product, type ProductView, type Promotion, type StoreSettings, promotionSchema, storeSettingsSchema, type CatalogUser } from '../../shared/contract/catalog';
+import { TillError } from '../../shared/errors';
+import { classifyCode, stripPlu } from '../../core/barcode';
+import { SearchIndex, searchKeys } from '../../core/search';
+import { DEFAULT_SETTINGS } from '../../core/settings';
+import type { Ledger, SqliteDb } from '../../ledger/index';
 
 export const CATALOG_IMPORTED = 'CatalogImported';
 export const CATALOG_APPLIED = 'CatalogApplied';

@@ -5,13 +5,13 @@
  * which of the two was wrong.
  */
 import { randomBytes } from 'node:crypto';
-import type { CatalogUser } from '../shared/contract/catalog';
-import type { UserView } from '../shared/contract/auth';
-import type { Role } from '../shared/contract/define';
-import { TillError } from '../shared/errors';
-import { cachedStatement, type Ledger } from '../ledger/index';
+import type { CatalogUser } from '../../shared/contract/catalog';
+import type { UserView } from '../../shared/contract/auth';
+import type { Role } from '../../shared/contract/define';
+import { TillError } from '../../shared/errors';
+import { cachedStatement, type Ledger } from '../../ledger/index';
 import { hashPin, verifyPin } from './pin-hash';
-import { USER_SAVED, registerCatalogProjectors } from './catalog';
+import { USER_SAVED, registerCatalogProjectors } from '../projections/catalog';
 
 export interface Session {
   token: string;
@@ -46,7 +46,7 @@ export function findUser(ledger: Ledger, code: string): (UserView & { active: bo
   return r ? { code: r.code, name: r.name, role: r.role, active: r.active === 1 } : null;
 }
 
-/** lockout after failed PINs and sign-out after inactivity (src/terminal/users.ts); without a policy neither applies */
+/** lockout after failed PINs and sign-out after inactivity (handlers/users.ts); without a policy neither applies */
 export interface LoginPolicy {
   /** throws 'locked-out' while the user code is locked, even before the PIN is checked */
   before(userCode: string): void;

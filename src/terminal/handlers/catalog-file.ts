@@ -7,15 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
-import { memberSchema, promotionSchema, type Member, type Product, type Promotion } from '../shared/contract/catalog';
-import { TillError } from '../shared/errors';
-import { readCatalogCsv, type CsvReport } from '../core/catalog-csv';
-import type { Ledger } from '../ledger/index';
-import { importCatalog, type CatalogApplyResult } from './catalog';
+import { memberSchema, promotionSchema, type Member, type Product, type Promotion } from '../../shared/contract/catalog';
+import { TillError } from '../../shared/errors';
+import { readCatalogCsv, type CsvReport } from '../../core/catalog-csv';
+import type { Ledger } from '../../ledger/index';
+import { importCatalog, type CatalogApplyResult } from '../projections/catalog';
 
 export type FileEncoding = 'utf8' | 'gbk';
 
-export const SAMPLE_CATALOG_DIR = path.resolve(__dirname, '../../resources/catalog');
+export const SAMPLE_CATALOG_DIR = path.resolve(__dirname, '../../../resources/catalog');
 
 export function decodeCatalogFile(buf: Buffer, encoding?: FileEncoding): { text: string; encoding: FileEncoding; detected: boolean } {
   if (encoding === 'utf8') return { text: buf.toString('utf8'), encoding, detected: false };

@@ -5,9 +5,9 @@
  * entry's seq gives), so rebuildProjections() reproduces every table.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Ledger, SqliteDb } from '../ledger/index';
-import type { CartState, OverrideRecord } from '../core/cart';
-import type { SaleRecord } from '../core/sale';
+import type { Ledger, SqliteDb } from '../../ledger/index';
+import type { CartState, OverrideRecord } from '../../core/cart';
+import type { SaleRecord } from '../../core/sale';
 import { registerCatalogProjectors } from './catalog';
 
 export const SALE_COMPLETED = 'SaleCompleted';

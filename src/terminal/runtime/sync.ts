@@ -9,20 +9,14 @@
  * A terminal that is not enrolled, or whose credentials cannot be used, keeps
  * selling: replication is then 'disabled' with the reason as its last error.
  */
-import type { EventPayload } from '../shared/contract/events';
-import type { SyncStatusView } from '../shared/contract/sync';
-import { isTillError } from '../shared/errors';
-import { APP_VERSION } from '../shared/version';
-import type { Ledger } from '../ledger/index';
-import { fileTokenVault } from '../sync/credentials';
-import { sqliteReplicationState } from '../sync/sqlite-state';
-import { createTerminalSync, type LedgerLike, type TerminalSync, type TerminalSyncOptions } from '../sync/terminal-sync';
-import type { DeviceHealthProvider, SyncStatus, TokenVault } from '../sync/types';
-import { catalogVersion } from './catalog';
-import type { Terminal } from './terminal';
-
-/** the alerts the status call lists (the newest ones; the rest stay in the database) */
-const ALERTS_SHOWN = 20;
+import { isTillError } from '../../shared/errors';
+import { APP_VERSION } from '../../shared/version';
+import { fileTokenVault } from '../../sync/credentials';
+import { createTerminalSync, type LedgerLike, type TerminalSync, type TerminalSyncOptions } from '../../sync/terminal-sync';
+import type { DeviceHealthProvider, TokenVault } from '../../sync/types';
+import { catalogVersion } from '../projections/catalog';
+import { syncEvent, syncStatusView } from '../handlers/sync-status';
+import type { Terminal } from '../terminal';
 
 export interface LedgerSyncOptions extends Partial<TerminalSyncOptions> {
   /** one line per distinct stop or backoff reason */
@@ -41,31 +35,6 @@ export function startLedgerSync(ledger: LedgerLike, o: LedgerSyncOptions): Termi
   });
   sync.replicator.start();
   return sync;
-}
-
-export function syncEvent(s: SyncStatus): EventPayload<'sync.status'> {
-  return { state: s.mode === 'disabled' ? 'disabled' : s.connected ? 'online' : 'offline', queueDepth: s.queueDepth, lastError: s.lastError?.message ?? null };
-}
-
-/** what the 'sync.status' call answers: from the running replicator, or from the ledger when none runs */
-export function syncStatusView(
-  ledger: Ledger,
-  running: { status: SyncStatus; hubUrl: string } | null,
-  idle: { enrolled: boolean; hubUrl: string | null; problem: SyncStatusView['lastError'] } = { enrolled: false, hubUrl: null, problem: null },
-): SyncStatusView {
-  const state = sqliteReplicationState(ledger.db);
-  const alerts = state
-    .alerts()
-    .slice(-ALERTS_SHOWN)
-    .map((a) => ({ at: a.at, code: a.code, message: a.message }));
-  if (running) {
-    const s = running.status;
-    const ev = syncEvent(s);
-    return { state: ev.state, enrolled: true, hubUrl: running.hubUrl, queueDepth: s.queueDepth, headSeq: s.head.seq, ackedSeq: s.acked.seq, lastError: s.lastError, alerts };
-  }
-  const head = ledger.head().seq;
-  const acked = state.acked().seq;
-  return { state: 'disabled', enrolled: idle.enrolled, hubUrl: idle.hubUrl, queueDepth: Math.max(0, head - acked), headSeq: head, ackedSeq: acked, lastError: idle.problem, alerts };
 }
 
 export interface AttachSyncOptions {

@@ -6,7 +6,7 @@
  * types a password); 8 declined; 9 never confirmed (the loop must revoke).
  * A revoked order never turns approved.
  */
-import type { PaymentAnswer, PaymentProvider, PaymentRequest } from '../core/payment';
+import type { PaymentAnswer, PaymentProvider, PaymentRequest } from '../../core/payment';
 
 export type SandboxOutcome = 'approve' | 'slow-approve' | 'decline' | 'timeout';
 

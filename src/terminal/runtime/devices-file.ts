@@ -10,10 +10,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDevices, parseDevicesConfig, type DeviceManager, type DevicesConfig } from '../../drivers/index';
-import type { DeviceHealth } from '../shared/replication';
-import { isTillError } from '../shared/errors';
-import { statusEvents, statusView } from './devices';
+import { createDevices, parseDevicesConfig, type DeviceManager, type DevicesConfig } from '../../../drivers/index';
+import type { DeviceHealth } from '../../shared/replication';
+import { isTillError } from '../../shared/errors';
+import { statusEvents, statusView } from '../handlers/devices';
 
 export const DEVICES_FILE = 'devices.json';
 

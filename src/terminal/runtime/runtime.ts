@@ -8,14 +8,15 @@
  * unusable hub credentials are logged and shown as a status instead.
  * close() stops them in reverse order: lane, replicator, terminal, devices.
  */
-import type { DeviceManager } from '../../drivers/index';
-import { fileTokenVault } from '../sync/credentials';
-import type { TerminalSync, TerminalSyncOptions } from '../sync/terminal-sync';
-import type { Credentials, TokenVault } from '../sync/types';
-import { startLaneServer, type LaneServer } from './lane-server';
-import { deviceHealth, startFileDevices, type RuntimeDevices } from './runtime-devices';
-import { attachSync, syncStatusView } from './runtime-sync';
-import { createTerminal, type Terminal, type TerminalOptions } from './terminal';
+import type { DeviceManager } from '../../../drivers/index';
+import { fileTokenVault } from '../../sync/credentials';
+import type { TerminalSync, TerminalSyncOptions } from '../../sync/terminal-sync';
+import type { Credentials, TokenVault } from '../../sync/types';
+import { startLaneServer, type LaneServer } from '../lane/server';
+import { deviceHealth, startFileDevices, type RuntimeDevices } from './devices-file';
+import { attachSync } from './sync';
+import { syncStatusView } from '../handlers/sync-status';
+import { createTerminal, type Terminal, type TerminalOptions } from '../terminal';
 
 export interface RuntimeLaneOptions {
   /** the built renderer (out/renderer) */

@@ -22,21 +22,21 @@
  * - With the "wait for the drawer" rule on, a call that would start a new sale
  *   is refused with 'drawer-open' while the drawer reads open.
  */
-import type { DeviceManager, DeviceStatus, PrintJob } from '../../drivers/index';
-import type { CartView } from '../shared/contract/cart';
-import type { DevicesStatusView, PrintJobView } from '../shared/contract/devices';
-import type { EventPayload, TillEvents } from '../shared/contract/events';
-import { TillError } from '../shared/errors';
-import type { ReceiptDocument } from '../shared/receipt';
-import { isEmpty, type CartState } from '../core/cart';
-import { buildRefundReceipt, type RefundRecord } from '../core/refund';
-import type { Ledger } from '../ledger/index';
-import type { CatalogReader } from './catalog';
-import { DRAWER_OPENED, REFUND_COMPLETED, type DrawerOpenedPayload } from './operations-projections';
+import type { DeviceManager, DeviceStatus, PrintJob } from '../../../drivers/index';
+import type { CartView } from '../../shared/contract/cart';
+import type { DevicesStatusView, PrintJobView } from '../../shared/contract/devices';
+import type { EventPayload, TillEvents } from '../../shared/contract/events';
+import { TillError } from '../../shared/errors';
+import type { ReceiptDocument } from '../../shared/receipt';
+import { isEmpty, type CartState } from '../../core/cart';
+import { buildRefundReceipt, type RefundRecord } from '../../core/refund';
+import type { Ledger } from '../../ledger/index';
+import type { CatalogReader } from '../projections/catalog';
+import { DRAWER_OPENED, REFUND_COMPLETED, type DrawerOpenedPayload } from '../projections/operations';
 import type { Selling } from './selling';
 import { closedDayReport, xReport } from './reports';
 import { currentShift } from './shifts';
-import type { Handlers } from './terminal';
+import type { Handlers } from './handler-types';
 
 export type DeviceMethods = 'devices.status' | 'devices.test' | 'receipt.reprint' | 'receipt.jobs' | 'report.print';
 

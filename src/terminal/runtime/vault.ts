@@ -16,10 +16,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { TillError } from '../shared/errors';
-import { terminalIdSchema } from '../shared/replication';
-import { CREDENTIALS_FILE, fileTokenVault } from '../sync/credentials';
-import type { Credentials, TokenVault } from '../sync/types';
+import { TillError } from '../../shared/errors';
+import { terminalIdSchema } from '../../shared/replication';
+import { CREDENTIALS_FILE, fileTokenVault } from '../../sync/credentials';
+import type { Credentials, TokenVault } from '../../sync/types';
 
 export interface TokenSealer {
   /** the token sealed, as base64 */

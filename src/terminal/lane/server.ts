@@ -7,18 +7,18 @@
  * client. It holds no logic: every call goes to terminal.dispatch.
  *
  * It binds 127.0.0.1 unless told otherwise. Bound to any other address it
- * requires the pairing code it was started with (see lane-server-pairing.ts).
+ * requires the pairing code it was started with (see pairing.ts).
  * Cross-origin websocket handshakes are refused, so a web page elsewhere
  * cannot drive the till through a cashier's browser.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
-import { CHANNELS, EVENT_NAMES, parseCallEnvelope, type CallContext, type EventName, type EventPayload } from '../shared/contract/api';
-import type { MethodName } from '../shared/contract';
-import type { Result } from '../shared/result';
-import { newPairingCode, PairingGate } from './lane-server-pairing';
-import { staticHandler } from './lane-server-static';
+import { CHANNELS, EVENT_NAMES, parseCallEnvelope, type CallContext, type EventName, type EventPayload } from '../../shared/contract/api';
+import type { MethodName } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import { newPairingCode, PairingGate } from './pairing';
+import { staticHandler } from './static';
 
 /** what the lane server needs of a terminal */
 export interface LaneTerminal {

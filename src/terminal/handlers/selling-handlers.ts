@@ -3,19 +3,19 @@
  * sale): thin translations from a parsed contract input to the catalog, the
  * sessions and Selling.
  */
-import type { authMethods } from '../shared/contract/auth';
-import type { cartMethods } from '../shared/contract/cart';
-import type { catalogMethods } from '../shared/contract/catalog';
-import type { saleMethods } from '../shared/contract/sale';
-import type { systemMethods } from '../shared/contract/system';
-import type { tenderMethods } from '../shared/contract/tender';
-import type { Role } from '../shared/contract/define';
-import type { Discount } from '../shared/contract/cart';
-import { TillError } from '../shared/errors';
-import { APP_VERSION } from '../shared/version';
-import { lineOf, overridePrice, setCartDiscount, setLineDiscount, setMember, setQty, voidLine, type OverrideRecord } from '../core/cart';
-import { classifyCode } from '../core/barcode';
-import type { HandlerMap, TerminalCore } from './terminal';
+import type { authMethods } from '../../shared/contract/auth';
+import type { cartMethods } from '../../shared/contract/cart';
+import type { catalogMethods } from '../../shared/contract/catalog';
+import type { saleMethods } from '../../shared/contract/sale';
+import type { systemMethods } from '../../shared/contract/system';
+import type { tenderMethods } from '../../shared/contract/tender';
+import type { Role } from '../../shared/contract/define';
+import type { Discount } from '../../shared/contract/cart';
+import { TillError } from '../../shared/errors';
+import { APP_VERSION } from '../../shared/version';
+import { lineOf, overridePrice, setCartDiscount, setLineDiscount, setMember, setQty, voidLine, type OverrideRecord } from '../../core/cart';
+import { classifyCode } from '../../core/barcode';
+import type { HandlerMap, TerminalCore } from './handler-types';
 
 export type SellingMethod = keyof (typeof systemMethods & typeof authMethods & typeof catalogMethods & typeof cartMethods & typeof tenderMethods & typeof saleMethods);
 

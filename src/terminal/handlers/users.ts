@@ -5,24 +5,24 @@
  * operational, not history: it is written directly, never journaled, so a
  * refused sign-in leaves the journal as it was.
  */
-import type { OperationsSettings } from '../shared/contract/operations';
-import { operationsSettingsSchema } from '../shared/contract/operations';
-import type { UserListEntry } from '../shared/contract/users';
-import { TillError } from '../shared/errors';
-import { DEFAULT_OPERATIONS } from '../core/operations';
-import { afterFailure, lockedUntil, minutesLeft, NO_ATTEMPTS, type AttemptState } from '../core/lockout';
-import { activeLines, type CartState } from '../core/cart';
-import { cachedStatement, type Ledger, type SqliteDb } from '../ledger/index';
+import type { OperationsSettings } from '../../shared/contract/operations';
+import { operationsSettingsSchema } from '../../shared/contract/operations';
+import type { UserListEntry } from '../../shared/contract/users';
+import { TillError } from '../../shared/errors';
+import { DEFAULT_OPERATIONS } from '../../core/operations';
+import { afterFailure, lockedUntil, minutesLeft, NO_ATTEMPTS, type AttemptState } from '../../core/lockout';
+import { activeLines, type CartState } from '../../core/cart';
+import { cachedStatement, type Ledger, type SqliteDb } from '../../ledger/index';
 import { readUserRow, saveUser, type LoginPolicy, type Sessions, type UserRow } from './auth';
-import { USER_SAVED, registerCatalogProjectors } from './catalog';
+import { USER_SAVED, registerCatalogProjectors } from '../projections/catalog';
 import {
   CASHIER_SWITCHED,
   OPERATIONS_SETTINGS_SAVED,
   USER_UNLOCKED,
   registerOperationsProjectors,
   type CashierSwitchedPayload,
-} from './operations-projections';
-import type { Handlers } from './terminal';
+} from '../projections/operations';
+import type { Handlers } from './handler-types';
 
 /** the last settings text read and its parsed value: read on every call, parsed only when it changed */
 let lastOperations: { text: string; value: OperationsSettings } | null = null;

@@ -9,14 +9,14 @@
  * Every drawer opening outside a sale is a DrawerOpened entry in the same
  * transaction as its cause.
  */
-import type { Role } from '../shared/contract/define';
-import { TillError } from '../shared/errors';
-import { formatMinor } from '../shared/money';
-import { activeLines, type CartState } from '../core/cart';
-import { roleHas } from '../core/permissions';
-import { businessDay, countTotal, expectedCash, needsApproval, type DrawerFlows } from '../core/shift';
-import { cachedStatement, type Ledger, type SqliteDb } from '../ledger/index';
-import type { CatalogReader } from './catalog';
+import type { Role } from '../../shared/contract/define';
+import { TillError } from '../../shared/errors';
+import { formatMinor } from '../../shared/money';
+import { activeLines, type CartState } from '../../core/cart';
+import { roleHas } from '../../core/permissions';
+import { businessDay, countTotal, expectedCash, needsApproval, type DrawerFlows } from '../../core/shift';
+import { cachedStatement, type Ledger, type SqliteDb } from '../../ledger/index';
+import type { CatalogReader } from '../projections/catalog';
 import {
   CASH_MOVED,
   DRAWER_OPENED,
@@ -29,10 +29,10 @@ import {
   type ShiftClosedPayload,
   type ShiftCountRejectedPayload,
   type ShiftOpenedPayload,
-} from './operations-projections';
+} from '../projections/operations';
 import { readOperations } from './users';
-import type { Handlers } from './terminal';
-import type { Call } from './selling';
+import type { Handlers } from './handler-types';
+import type { Call } from './call';
 
 export interface ShiftRow {
   shiftId: string;

@@ -4,13 +4,13 @@
  * reads only its entry, so rebuildProjections() reproduces every table.
  * CashierSwitched has no table: the journal is its record.
  */
-import type { Count } from '../shared/contract/shift';
-import type { OperationsSettings } from '../shared/contract/operations';
-import type { Report } from '../shared/contract/report';
-import type { RefundRecord } from '../core/refund';
-import type { OverrideRecord } from '../core/cart';
-import type { Ledger } from '../ledger/index';
-import { OVERRIDE_GRANTED, type OverrideGrantedPayload } from './projections';
+import type { Count } from '../../shared/contract/shift';
+import type { OperationsSettings } from '../../shared/contract/operations';
+import type { Report } from '../../shared/contract/report';
+import type { RefundRecord } from '../../core/refund';
+import type { OverrideRecord } from '../../core/cart';
+import type { Ledger } from '../../ledger/index';
+import { OVERRIDE_GRANTED, type OverrideGrantedPayload } from './selling';
 
 export const OPERATIONS_SETTINGS_SAVED = 'OperationsSettingsSaved';
 export const SHIFT_OPENED = 'ShiftOpened';

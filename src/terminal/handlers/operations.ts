@@ -4,11 +4,11 @@
  * runs before a selling or refund call (open shift, day not closed). Also the
  * public surface of store operations for the CLI and other parts.
  */
-import type { PaymentProvider } from '../core/payment';
-import type { Ledger } from '../ledger/index';
+import type { PaymentProvider } from '../../core/payment';
+import type { Ledger } from '../../ledger/index';
 import type { Sessions } from './auth';
-import type { CatalogReader } from './catalog';
-import { registerOperationsProjectors } from './operations-projections';
+import type { CatalogReader } from '../projections/catalog';
+import { registerOperationsProjectors } from '../projections/operations';
 import { refundHandlers } from './refunds';
 import { reportHandlers } from './reports';
 import { counterGuard, currentShift, shiftHandlers } from './shifts';
@@ -38,9 +38,3 @@ export function createOperations(d: OperationsDeps) {
     beforeCall: counterGuard(d),
   };
 }
-
-export { buildReport, closeDay, today as reportToday, type ReportContext } from './reports';
-export { readOperations, saveOperations, setUserActive, listUsers, LoginGuard } from './users';
-export { currentShift, drawerFlows, type ShiftRow } from './shifts';
-export { receiptNoOf } from './refunds';
-export * from './operations-projections';

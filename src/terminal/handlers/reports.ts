@@ -5,18 +5,18 @@
  * (DayClosed, with the report) and the day_closes primary key makes a second
  * Z for the same day impossible even if two calls raced.
  */
-import type { PrintedReport, Report, ShiftReport } from '../shared/contract/report';
-import type { VatRate } from '../shared/contract/catalog';
-import type { PaymentProviderName } from '../shared/contract/cart';
-import { TillError } from '../shared/errors';
-import type { OverrideRecord } from '../core/cart';
-import { businessDay, dayRange, expectedCash } from '../core/shift';
-import { reportReceipt } from '../core/report';
-import type { Ledger, SqliteDb } from '../ledger/index';
-import type { CatalogReader } from './catalog';
-import { DAY_CLOSED, appendOverrides, type DayClosedPayload } from './operations-projections';
+import type { PrintedReport, Report, ShiftReport } from '../../shared/contract/report';
+import type { VatRate } from '../../shared/contract/catalog';
+import type { PaymentProviderName } from '../../shared/contract/cart';
+import { TillError } from '../../shared/errors';
+import type { OverrideRecord } from '../../core/cart';
+import { businessDay, dayRange, expectedCash } from '../../core/shift';
+import { reportReceipt } from '../../core/report';
+import type { Ledger, SqliteDb } from '../../ledger/index';
+import type { CatalogReader } from '../projections/catalog';
+import { DAY_CLOSED, appendOverrides, type DayClosedPayload } from '../projections/operations';
 import { drawerFlows, shiftsBetween } from './shifts';
-import type { Handlers } from './terminal';
+import type { Handlers } from './handler-types';
 
 type TenderKind = 'cash' | 'card' | 'payment-code';
 

@@ -6,22 +6,22 @@
  * opening) in one transaction. A payment-code tender is reversed through the
  * provider before anything is journaled, as a void does.
  */
-import type { Tender } from '../shared/contract/cart';
-import type { RefundResult, RefundTender } from '../shared/contract/refund';
-import { TillError } from '../shared/errors';
-import { formatMinor } from '../shared/money';
-import type { PaymentProvider } from '../core/payment';
-import { buildRefundReceipt, noReceiptLine, planReturn, returnableLines, splitRefund, type PaidTender, type RefundLine, type RefundRecord } from '../core/refund';
-import type { SaleRecord } from '../core/sale';
-import type { Ledger } from '../ledger/index';
-import type { CatalogReader } from './catalog';
-import type { Call } from './selling';
+import type { Tender } from '../../shared/contract/cart';
+import type { RefundResult, RefundTender } from '../../shared/contract/refund';
+import { TillError } from '../../shared/errors';
+import { formatMinor } from '../../shared/money';
+import type { PaymentProvider } from '../../core/payment';
+import { buildRefundReceipt, noReceiptLine, planReturn, returnableLines, splitRefund, type PaidTender, type RefundLine, type RefundRecord } from '../../core/refund';
+import type { SaleRecord } from '../../core/sale';
+import type { Ledger } from '../../ledger/index';
+import type { CatalogReader } from '../projections/catalog';
+import type { Call } from './call';
 import { providerName } from './selling';
-import { DRAWER_OPENED, REFUND_COMPLETED, appendOverrides, type DrawerOpenedPayload } from './operations-projections';
-import { receiptSeq } from './projections';
+import { DRAWER_OPENED, REFUND_COMPLETED, appendOverrides, type DrawerOpenedPayload } from '../projections/operations';
+import { receiptSeq } from '../projections/selling';
 import { currentShift } from './shifts';
 import { readOperations } from './users';
-import type { Handlers } from './terminal';
+import type { Handlers } from './handler-types';
 
 export interface RefundDeps {
   ledger: Ledger;
