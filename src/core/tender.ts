@@ -5,6 +5,7 @@
  */
 import type { CartView, PaymentProviderName, Tender } from '../shared/contract/cart';
 import { TillError } from '../shared/errors';
+import { looksLikeCardNumber } from '../shared/card-number';
 import { formatMinor } from '../shared/money';
 import type { CartState } from './cart';
 
@@ -34,7 +35,15 @@ export function checkNonCashAmount(view: CartView, amount: number | undefined): 
   return a;
 }
 
+/** refuses a card reference that carries a card number (separators stripped, Luhn): it must never reach a cart or the journal */
+export function checkCardReference(reference: string): void {
+  if (looksLikeCardNumber(reference)) {
+    throw new TillError('card-number', 'that is a card number: enter the reference printed by the card terminal, never the card number');
+  }
+}
+
 export function addCard(c: CartState, view: CartView, amount: number, reference: string): Tender {
+  checkCardReference(reference);
   const a = checkNonCashAmount(view, amount);
   const t: Tender = { tenderNo: nextTenderNo(c), kind: 'card', amount: a, tendered: a, change: 0, reference, provider: null };
   c.tenders.push(t);

@@ -12,6 +12,7 @@ type ErrorTexts = Partial<Record<ErrorCode, string>>;
 
 const zhErrors: ErrorTexts = {
   'bad-input': '输入有误',
+  'card-number': '这是银行卡号，不能录入：请输入刷卡终端小票上的参考号',
   'not-found': '未找到',
   forbidden: '没有权限执行此操作',
   unauthenticated: '请先登录',
@@ -45,6 +46,7 @@ const zhErrors: ErrorTexts = {
 
 const enErrors: ErrorTexts = {
   'bad-input': 'Invalid input',
+  'card-number': 'That is a card number and cannot be entered: type the reference printed by the card terminal',
   'not-found': 'Not found',
   forbidden: 'You may not do this',
   unauthenticated: 'Please sign in',

@@ -4,6 +4,8 @@
  */
 export type ErrorCode =
   | 'bad-input'
+  /** a card number where only the card terminal's reference may go (never stored) */
+  | 'card-number'
   | 'not-found'
   | 'forbidden'
   | 'unauthenticated'

@@ -90,7 +90,7 @@ export const refundMethods = {
         lines: returnLinesSchema,
         reason: z.string().trim().min(1).max(80),
         /** the external card terminal's refund reference, when a card is paid back */
-        cardReference: z.string().min(4).max(40).regex(/^[0-9A-Za-z-]+$/).optional(),
+        cardReference: z.string().min(4).max(40).regex(/^[0-9A-Za-z][0-9A-Za-z .\/_-]*$/).optional(),
       })
       .strict()
       .refine(eachLineOnce, 'each line once'),

@@ -39,10 +39,10 @@ export const tenderMethods = {
     input: z
       .object({
         amount: fen.min(1),
-        reference: z.string().min(4).max(40).regex(/^[0-9A-Za-z-]+$/),
+        /** letters and digits, with separators (space - . / _) as the card terminal prints them; a card number is refused by the core */
+        reference: z.string().min(4).max(40).regex(/^[0-9A-Za-z][0-9A-Za-z .\/_-]*$/),
       })
-      .strict()
-      .refine((v) => !/^\d{13,19}$/.test(v.reference), 'a reference, never a card number'),
+      .strict(),
     output: tenderResult,
   }),
   'tender.paymentCode': method({

@@ -11,6 +11,7 @@ import type { RefundResult, RefundTender } from '../../shared/contract/refund';
 import { TillError } from '../../shared/errors';
 import { formatMinor } from '../../shared/money';
 import type { PaymentProvider } from '../../core/payment';
+import { checkCardReference } from '../../core/tender';
 import { buildRefundReceipt, noReceiptLine, planReturn, returnableLines, splitRefund, type PaidTender, type RefundLine, type RefundRecord } from '../../core/refund';
 import type { SaleRecord } from '../../core/sale';
 import type { Ledger } from '../../ledger/index';
@@ -104,6 +105,7 @@ export function refundHandlers(d: RefundDeps): Pick<Handlers, RefundMethods> {
     for (const t of out) {
       if (t.kind === 'card') {
         if (!cardReference) throw new TillError('bad-input', `pay ${formatMinor(t.amount)} back on the card terminal first, then enter its refund reference`);
+        checkCardReference(cardReference);
         t.reference = cardReference;
       }
       if (t.kind === 'payment-code') {
