@@ -77,7 +77,8 @@ export class PrintQueue extends Emitter<PrintQueueEvents> {
     this.keep = opts.keep ?? 50;
     this.now = opts.now ?? Date.now;
     if (opts.spoolDir) {
-      fs.mkdirSync(opts.spoolDir, { recursive: true });
+      // receipts name members and amounts: the spool is private to the terminal's user
+      fs.mkdirSync(opts.spoolDir, { recursive: true, mode: 0o700 });
       for (const f of fs.readdirSync(opts.spoolDir).filter((n) => n.endsWith('.json')).sort()) {
         try {
           const job = JSON.parse(fs.readFileSync(path.join(opts.spoolDir, f), 'utf8')) as PrintJob;
@@ -228,7 +229,7 @@ export class PrintQueue extends Emitter<PrintQueueEvents> {
   private spool(job: PrintJob): void {
     if (!this.opts.spoolDir) return;
     const file = path.join(this.opts.spoolDir, `${job.id}.json`);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(job));
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(job), { mode: 0o600 });
     fs.renameSync(`${file}.tmp`, file);
   }
 

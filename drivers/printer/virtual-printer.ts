@@ -89,7 +89,7 @@ export class VirtualPrinter extends Emitter<VirtualPrinterEvents> {
     this.cols = PAPER[opts.width ?? 80].cols;
     this.font = opts.font === undefined ? (opts.outDir ? TrueTypeFont.findCjk() : null) : opts.font;
     if (opts.outDir) {
-      fs.mkdirSync(opts.outDir, { recursive: true });
+      fs.mkdirSync(opts.outDir, { recursive: true, mode: 0o700 });
       const existing = fs.readdirSync(opts.outDir).map((f) => /^(\d+)\.txt$/.exec(f)?.[1]).filter((x): x is string => !!x).map(Number);
       this.counter = existing.length ? Math.max(...existing) : 0;
     }
@@ -254,8 +254,8 @@ export class VirtualPrinter extends Emitter<VirtualPrinterEvents> {
     if (this.opts.outDir) {
       const txt = path.join(this.opts.outDir, `${job.n}.txt`);
       const png = path.join(this.opts.outDir, `${job.n}.png`);
-      fs.writeFileSync(txt, job.text);
-      fs.writeFileSync(png, jobToPng(items, this.cols, this.font));
+      fs.writeFileSync(txt, job.text, { mode: 0o600 });
+      fs.writeFileSync(png, jobToPng(items, this.cols, this.font), { mode: 0o600 });
       job.files = { txt, png };
     }
     this.jobs.push(job);

@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MIGRATIONS_DIR, entryHash, ledgerExists, ledgerFile, loadMigrations, migrate, verifyLedgerFile } from '../ledger/index';
+import { DEFAULT_MIGRATIONS_DIR, entryHash, ledgerExists, ledgerFile, loadMigrations, makePrivateDir, makePrivateFile, migrate, verifyLedgerFile } from '../ledger/index';
 import { TillError } from '../shared/errors';
 import { GENESIS_PREV_HASH, type GenesisPayload } from '../shared/journal';
 import { enrollTerminal, fileTokenVault } from '../sync/credentials';
@@ -33,12 +33,13 @@ export interface RestoreFromHubOptions {
 
 export async function restoreFromHub(o: RestoreFromHubOptions): Promise<{ entries: number; lastHash: string }> {
   if (ledgerExists(o.dir)) throw new TillError('conflict', `${o.dir} already holds a ledger; restore from the hub into an empty directory`);
-  fs.mkdirSync(o.dir, { recursive: true });
+  makePrivateDir(o.dir);
   const hubUrl = o.hubUrl.replace(/\/+$/, '');
   const enrolled = await enrollTerminal({ hubUrl, code: o.code, store: o.store, terminal: o.terminal, ...(o.ca ? { ca: o.ca } : {}) });
   const credentials = { hubUrl, terminalId: enrolled.terminalId, token: enrolled.token, ...(o.ca ? { ca: o.ca } : {}) };
   const final = ledgerFile(o.dir);
   const tmp = path.join(o.dir, `.restore-${process.pid}.db`);
+  makePrivateFile(tmp);
   const db = new Database(tmp);
   let head = { seq: 0, hash: GENESIS_PREV_HASH };
   try {

@@ -26,7 +26,7 @@ export function databaseUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv
 }
 
 export async function openHubStore(dir: string, databaseUrl: string | undefined): Promise<HubStore> {
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   return databaseUrl ? openPostgresStore(databaseUrl) : openSqliteStore(dir);
 }
 
@@ -35,7 +35,7 @@ export async function openHubStore(dir: string, databaseUrl: string | undefined)
  * carries events (catalog:changed) to the other nodes sharing the database.
  */
 export async function openHubNode(dir: string, databaseUrl: string | undefined): Promise<{ store: HubStore; adapter?: HubOptions['adapter'] }> {
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!databaseUrl) return { store: openSqliteStore(dir) };
   const store = await openPostgresStore(databaseUrl);
   return { store, adapter: createAdapter(store.pool, { tableName: 'socket_io_attachments', errorHandler: () => undefined }) };
@@ -58,7 +58,7 @@ export type HubRuntime = z.infer<typeof runtimeSchema>;
 
 export function writeRuntime(dir: string, r: HubRuntime): void {
   const file = path.join(dir, RUNTIME_FILE);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(r) + '\n');
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(r) + '\n', { mode: 0o600 });
   fs.renameSync(`${file}.tmp`, file);
 }
 

@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TillError } from '../shared/errors';
 import { fsyncDir, fsyncFile } from './fsync';
-import { LEDGER_FILE, locateLedger, openSqlite } from './files';
+import { LEDGER_FILE, locateLedger, makePrivateDir, makePrivateFile, openSqlite } from './files';
 import { toLedgerError } from './io-errors';
 import { readIdentity } from './ledger';
 import type { LedgerIdentity, SqliteDb } from './types';
@@ -48,6 +48,7 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:.]/g, '');
 
 /** Copies `src` (an open handle) into `dest` with the online backup API, every page per step. */
 async function copyDb(src: SqliteDb, dest: string): Promise<void> {
+  makePrivateFile(dest);
   await src.backup(dest, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
   const db = openSqlite(dest, { readonly: false });
   try {
@@ -94,7 +95,7 @@ export async function backupLedger(dir: string, toFolder: string, opts: { keep?:
     if (!found) throw new TillError('ledger-corrupt', `${where.file} has no genesis entry; there is nothing to back up`);
     identity = found;
     try {
-      fs.mkdirSync(folder, { recursive: true });
+      makePrivateDir(folder);
     } catch (e) {
       throw toLedgerError(e, folder, 'the backup folder could not be created');
     }

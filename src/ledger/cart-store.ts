@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../shared/canonical-json';
 import { TillError } from '../shared/errors';
+import { makePrivateFile } from './files';
 import type { OpenCart, OpenCartStore, SqliteDb } from './types';
 
 export const CARTS_FILE = 'carts.db';
@@ -43,6 +44,7 @@ export function attachCarts(db: SqliteDb, dir: string, readonly: boolean): boole
     db.prepare('ATTACH DATABASE ? AS carts').run(file);
     return db.prepare("SELECT 1 FROM carts.sqlite_master WHERE name = 'open_carts'").get() !== undefined;
   }
+  makePrivateFile(file);
   db.prepare('ATTACH DATABASE ? AS carts').run(file);
   const mode = db.pragma('carts.journal_mode = WAL', { simple: true });
   if (mode !== 'wal') throw new TillError('ledger-io', `${file} cannot use write-ahead logging (journal_mode stays '${String(mode)}'); put the data directory on a local disk`);

@@ -13,6 +13,47 @@ import type { SqliteDb } from './types';
 
 export const LEDGER_FILE = 'ledger.db';
 
+/**
+ * A terminal's files hold sales, members' data and credentials: data
+ * directories are 0700 and files 0600 (on Windows the profile folder's ACL
+ * does this job and chmod only touches the read-only bit).
+ */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+/** makes `dir` (and missing parents) and sets it to 0700 */
+export function makePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  fs.chmodSync(dir, PRIVATE_DIR_MODE);
+}
+
+/**
+ * Creates `file` empty with mode 0600 when it is missing (SQLite gives a
+ * database's -wal and -shm the database file's mode, so they follow), and
+ * sets an existing one to 0600.
+ */
+export function makePrivateFile(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+  fs.chmodSync(file, PRIVATE_FILE_MODE);
+}
+
+/**
+ * Takes every group and other permission off a data directory and what lies
+ * directly in it (links are left alone), so a directory made by an older
+ * version ends up 0700 with 0600 files, and one made read-only stays so.
+ */
+export function tightenDataDir(dir: string): void {
+  const private_ = (p: string, st: fs.Stats) => {
+    if ((st.mode & 0o077) !== 0) fs.chmodSync(p, st.mode & 0o700);
+  };
+  private_(dir, fs.statSync(dir));
+  for (const name of fs.readdirSync(dir)) {
+    const p = path.join(dir, name);
+    const st = fs.lstatSync(p, { throwIfNoEntry: false });
+    if (st && (st.isFile() || st.isDirectory())) private_(p, st);
+  }
+}
+
 export function ledgerFile(dir: string): string {
   return path.join(path.resolve(dir), LEDGER_FILE);
 }
@@ -45,7 +86,7 @@ export function locateLedger(dir: string, create: boolean): { dir: string; file:
       throw new TillError('ledger-not-found', `there is no data directory at ${abs}; check the path, or create a ledger with: till init --data ${dir} --store CODE --terminal CODE`);
     }
     try {
-      fs.mkdirSync(abs, { recursive: true });
+      makePrivateDir(abs);
     } catch (e) {
       throw toLedgerError(e, abs, 'the data directory could not be created');
     }

@@ -18,7 +18,7 @@ import { attachCarts, createCartStore } from './cart-store';
 import { entryHash } from './chain';
 import { fsyncDir, fsyncFile } from './fsync';
 import { monotonicUlids } from './ids';
-import { ledgerFile, locateLedger, openSqlite } from './files';
+import { ledgerFile, locateLedger, makePrivateFile, openSqlite, tightenDataDir } from './files';
 import { checkIdentity } from './identity';
 import { toLedgerError } from './io-errors';
 import { checkMigrations, loadMigrations, migrate, type Migration } from './migrate';
@@ -225,6 +225,7 @@ class SqliteLedger implements Ledger {
 function createLedgerFile(where: { dir: string; file: string }, identity: LedgerIdentity, migrations: Migration[], opts: OpenOptions, clock: () => Date): void {
   const tmp = `${where.file}.creating`;
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  makePrivateFile(tmp);
   const db = openSqlite(tmp, { readonly: false, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   try {
     migrate(db, migrations, { what: where.file, now: clock });
@@ -258,6 +259,7 @@ export function openLedger(dir: string, opts: OpenOptions = {}): Ledger {
   const clock = opts.clock ?? (() => new Date());
   let db: SqliteDb | null = null;
   try {
+    if (!opts.readonly) tightenDataDir(where.dir);
     const migrations = loadMigrations(opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
     if (create && !where.exists) createLedgerFile(where, create, migrations, opts, clock);
     db = openSqlite(where.file, { readonly: opts.readonly === true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });

@@ -51,7 +51,7 @@ export function acquireWriterLock(dir: string): WriterLock {
   for (let attempt = 0; attempt < 5; attempt++) {
     let fd: number;
     try {
-      fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o644);
+      fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw toLedgerError(e, dir, 'the terminal could not take the writer lock');
       const holder = lockHolder(dir);

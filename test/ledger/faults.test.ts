@@ -83,8 +83,11 @@ describe('a read-only data directory', () => {
     ledger.append('Sale', { total: 1 });
     ledger.close();
     fs.chmodSync(base, 0o755);
-    // root ignores permissions, so as root the child runs as nobody; otherwise the directory is made read-only
-    if (!isRoot) fs.chmodSync(dir, 0o555);
+    // root ignores permissions, so as root the child runs as nobody on a directory it may read (data directories are 0700 of 0600 files); otherwise the directory is made read-only
+    if (isRoot) {
+      fs.chmodSync(dir, 0o755);
+      for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644);
+    } else fs.chmodSync(dir, 0o555);
     const cmd = isRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
     const run = spawnSync(cmd[0] ?? process.execPath, [...cmd.slice(1), ...(isRoot ? [process.execPath] : []), '--import', 'tsx', path.join(ROOT, 'test/fixtures/ledger/readonly-dir.ts'), dir], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     fs.chmodSync(dir, 0o755);

@@ -58,9 +58,19 @@ export function entryFromRow(r: EntryDbRow): JournalEntry {
 
 export const SQLITE_FILE = 'hub.sqlite';
 
+/** the hub's folder is 0700 and its database 0600 (SQLite gives -wal and -shm the database file's mode) */
+export function privateHubFile(dir: string, file: string): string {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+  const p = path.join(dir, file);
+  fs.closeSync(fs.openSync(p, 'a', 0o600));
+  fs.chmodSync(p, 0o600);
+  for (const side of [`${p}-wal`, `${p}-shm`]) if (fs.existsSync(side)) fs.chmodSync(side, 0o600);
+  return p;
+}
+
 export function openSqliteStore(dir: string): HubStore {
-  fs.mkdirSync(dir, { recursive: true });
-  const db = new Database(path.join(dir, SQLITE_FILE));
+  const db = new Database(privateHubFile(dir, SQLITE_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
