@@ -26,7 +26,11 @@ export interface NativeLookup {
   electronVersion: string;
   platform: string;
   arch: string;
-  /** an explicit path (TILL_NATIVE_BINDING) wins over both */
+  /**
+   * an explicit path (TILL_NATIVE_BINDING) for development; a packaged app
+   * ignores it, so an environment variable cannot make it load a native
+   * library of someone else's choosing
+   */
   override?: string | undefined;
 }
 
@@ -35,7 +39,7 @@ export interface NativeLookup {
  * naming the missing or stale file and the command that builds it.
  */
 export function resolveNativeBinding(o: NativeLookup): string {
-  if (o.override) {
+  if (o.override && !o.packaged) {
     const file = path.resolve(o.override);
     if (!fs.existsSync(file)) throw new Error(`TILL_NATIVE_BINDING points to ${file}, which does not exist`);
     return file;

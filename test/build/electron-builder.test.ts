@@ -74,6 +74,20 @@ describe('electron-builder.yml', () => {
     }
   });
 
+  it('flips the Electron fuses: no RunAsNode, NODE_OPTIONS or --inspect; asar only and its integrity checked; cookies encrypted', async () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+    });
+    expect(config.asar).toBe(true);
+    await expect(validate({ ...config, electronFuses: { runAsNode: 'no' } })).rejects.toThrow(/runAsNode/);
+  });
+
   it('leaves the update feed configurable and holds no secrets', () => {
     expect(config.publish).toMatchObject({ provider: 'generic', url: '${env.TILL_UPDATE_URL}' });
     const text = fs.readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');

@@ -43,11 +43,20 @@ describe('resolveNativeBinding', () => {
     expect(() => resolveNativeBinding({ packaged: true, resourcesPath: root, projectRoot: root, ...at })).toThrow(/reinstall Till/);
   });
 
-  it('prefers an explicit override', () => {
+  it('prefers an explicit override in development', () => {
     const d = tmp();
     const f = path.join(d, 'custom.node');
     fs.writeFileSync(f, '');
-    expect(resolveNativeBinding({ packaged: true, resourcesPath: '/nowhere', projectRoot: '/nowhere', ...at, override: f })).toBe(f);
-    expect(() => resolveNativeBinding({ packaged: true, resourcesPath: '/nowhere', projectRoot: '/nowhere', ...at, override: path.join(d, 'gone.node') })).toThrow(/TILL_NATIVE_BINDING/);
+    expect(resolveNativeBinding({ packaged: false, resourcesPath: '/nowhere', projectRoot: '/nowhere', ...at, override: f })).toBe(f);
+    expect(() => resolveNativeBinding({ packaged: false, resourcesPath: '/nowhere', projectRoot: '/nowhere', ...at, override: path.join(d, 'gone.node') })).toThrow(/TILL_NATIVE_BINDING/);
+  });
+
+  it('ignores the override in a packaged app: TILL_NATIVE_BINDING cannot make it load another library', () => {
+    const d = tmp();
+    const evil = path.join(d, 'evil.node');
+    fs.writeFileSync(evil, '');
+    fs.mkdirSync(path.join(d, 'native'));
+    fs.writeFileSync(path.join(d, 'native', NATIVE_FILE), '');
+    expect(resolveNativeBinding({ packaged: true, resourcesPath: d, projectRoot: '/nowhere', ...at, override: evil })).toBe(path.join(d, 'native', NATIVE_FILE));
   });
 });
