@@ -36,7 +36,7 @@ export async function restoreFromHub(o: RestoreFromHubOptions): Promise<{ entrie
   makePrivateDir(o.dir);
   const hubUrl = o.hubUrl.replace(/\/+$/, '');
   const enrolled = await enrollTerminal({ hubUrl, code: o.code, store: o.store, terminal: o.terminal, ...(o.ca ? { ca: o.ca } : {}) });
-  const credentials = { hubUrl, terminalId: enrolled.terminalId, token: enrolled.token, ...(o.ca ? { ca: o.ca } : {}) };
+  const credentials = { hubUrl, terminalId: enrolled.terminalId, token: enrolled.token, hubKey: enrolled.hubKey, pinKey: enrolled.pinKey, ...(o.ca ? { ca: o.ca } : {}) };
   const final = ledgerFile(o.dir);
   const tmp = path.join(o.dir, `.restore-${process.pid}.db`);
   makePrivateFile(tmp);

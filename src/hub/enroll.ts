@@ -5,12 +5,16 @@
  * hashes of codes and tokens. Redeeming deletes the code in the same
  * transaction that (re)writes the terminal's token, so a code works once;
  * enrolling an already known terminal (replaced hardware) replaces its token
- * and keeps its journal and hwm.
+ * and keeps its journal and hwm. The answer also hands over, over TLS, the
+ * hub's public key (the terminal pins it and applies only catalog deltas
+ * signed with it) and the chain's PIN key (secrets.ts).
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { TillError } from '../shared/errors';
 import { terminalIdOf, type EnrollRequest, type EnrollResponse } from '../shared/replication';
 import { sha256Hex } from './ingest';
+import { toBase64 } from '../core/pin-credential';
+import type { HubSecrets } from './secrets';
 import type { HubStore } from './store/types';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -30,7 +34,7 @@ export async function issueEnrollCode(store: HubStore, o: { store: string; termi
   return { code: `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`, expiresAt };
 }
 
-export async function redeemEnrollCode(store: HubStore, req: EnrollRequest, now: Date = new Date()): Promise<EnrollResponse> {
+export async function redeemEnrollCode(store: HubStore, req: EnrollRequest, secrets: HubSecrets, now: Date = new Date()): Promise<EnrollResponse> {
   const token = randomBytes(32).toString('base64url');
   const terminalId = terminalIdOf(req.store, req.terminal);
   await store.transaction(async (tx) => {
@@ -42,5 +46,5 @@ export async function redeemEnrollCode(store: HubStore, req: EnrollRequest, now:
     }
     await tx.upsertTerminal({ id: terminalId, store: req.store, terminal: req.terminal, tokenHash: sha256Hex(token), enrolledAt: now.toISOString() });
   });
-  return { terminalId, token };
+  return { terminalId, token, hubKey: secrets.publicKey, pinKey: toBase64(secrets.pinKey.secret) };
 }

@@ -30,8 +30,9 @@ import {
   type Hello,
   type Refusal,
 } from '../shared/replication';
-import { catalogDeltaSince, checkCatalogChanges, priceChange } from './catalog';
+import { checkCatalogChanges, priceChange, signedCatalogDeltaSince } from './catalog';
 import { redeemEnrollCode } from './enroll';
+import { newHubSecrets, type HubSecrets } from './secrets';
 import { DEFAULT_LIMITS, commitBatch, precheckBatch, sha256Hex, tokenMatches } from './ingest';
 import type { HubStore } from './store/types';
 
@@ -46,6 +47,8 @@ export interface HubOptions {
   adapter?: AdapterFactory;
   /** bearer token for the admin API; without it the admin API is closed */
   adminToken?: string;
+  /** the signing key and the chain's PIN key (loadHubSecrets); fresh in-memory ones when absent */
+  secrets?: HubSecrets;
   now?: () => Date;
   log?: (line: string) => void;
 }
@@ -72,6 +75,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
   const limits = o.limits ?? DEFAULT_LIMITS;
   const now = o.now ?? (() => new Date());
   const log = o.log ?? (() => undefined);
+  const secrets = o.secrets ?? newHubSecrets();
   const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }) : http.createServer();
   const io = new Server(server, {
     maxHttpBufferSize: limits.maxBytes * 2,
@@ -81,7 +85,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
   const nsp = io.of(TERMINAL_NAMESPACE);
 
   async function changeCatalog(changes: CatalogChange[]): Promise<number> {
-    const version = await store.changeCatalog(checkCatalogChanges(changes));
+    const version = await store.changeCatalog(checkCatalogChanges(changes, secrets.pinKey));
     nsp.emit('catalog:changed', { version });
     log(`catalog version ${version} (${changes.length} change(s))`);
     return version;
@@ -159,7 +163,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
       if (gone) return { ok: false, error: gone };
       const r = catalogPullSchema.safeParse(raw);
       if (!r.success) return { ok: false, error: { code: 'malformed', message: 'malformed catalog pull' } };
-      return { ok: true, delta: await catalogDeltaSince(store, r.data.since) };
+      return { ok: true, ...(await signedCatalogDeltaSince(store, r.data.since, secrets)) };
     });
     withAck('journal:pull', async (raw) => {
       const r = journalPullSchema.safeParse(raw);
@@ -193,7 +197,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
     if (req.method === 'POST' && url.pathname === '/api/enroll') {
       const body = enrollRequestSchema.safeParse(await readJson(req));
       if (!body.success) throw new TillError('bad-input', 'an enrollment needs {code, store, terminal}');
-      const out = await redeemEnrollCode(store, body.data, now());
+      const out = await redeemEnrollCode(store, body.data, secrets, now());
       log(`enrolled ${out.terminalId}`);
       return send(200, out);
     }

@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'drawer-open'
   | 'config-invalid'
   | 'sync-refused'
+  /** a hub that is not on https off this computer, or a catalog that its pinned key did not sign */
+  | 'hub-untrusted'
   | 'sync-timeout'
   | 'not-enrolled'
   | 'shift-required'

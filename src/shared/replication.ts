@@ -108,8 +108,9 @@ export type CatalogChange = z.infer<typeof catalogChangeSchema>;
 export const catalogChangedSchema = z.object({ version: z.number().int().nonnegative() });
 
 export const catalogPullSchema = z.object({ since: z.number().int().nonnegative() }).strict();
+/** the delta and the hub's Ed25519 signature over it (base64; see src/hub/secrets.ts), checked by the terminal against the key it pinned */
 export const catalogPullAckSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), delta: catalogDeltaSchema }),
+  z.object({ ok: z.literal(true), delta: catalogDeltaSchema, signature: z.string().min(1).max(200) }),
   z.object({ ok: z.literal(false), error: refusalSchema }),
 ]);
 export type CatalogPullAck = z.infer<typeof catalogPullAckSchema>;
@@ -124,7 +125,12 @@ export type JournalPullAck = z.infer<typeof journalPullAckSchema>;
 /** HTTP POST /api/enroll */
 export const enrollRequestSchema = z.object({ code: z.string().min(4).max(64), store: codeSchema, terminal: codeSchema }).strict();
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
-export const enrollResponseSchema = z.object({ terminalId: terminalIdSchema, token: z.string() });
+/**
+ * The token, and what the terminal pins: hubKey, the hub's Ed25519 public key
+ * (SPKI DER, base64) that signs catalog deltas, and pinKey, the chain's PIN
+ * key (32 bytes, base64; src/core/pin-credential.ts).
+ */
+export const enrollResponseSchema = z.object({ terminalId: terminalIdSchema, token: z.string(), hubKey: z.string().min(40).max(200), pinKey: z.string().length(44) });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
 const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;

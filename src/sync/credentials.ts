@@ -2,8 +2,9 @@
  * The terminal's side of enrollment and its credentials.
  *
  * enrollTerminal() trades a one-time code, together with the identity in the
- * ledger's genesis, for the hub's long-lived token (HTTP POST /api/enroll,
- * over https with an optional pinned CA). fileTokenVault() keeps the hub URL,
+ * ledger's genesis, for the hub's long-lived token, its public key and the
+ * chain's PIN key (HTTP POST /api/enroll, over https with an optional pinned
+ * CA; plain http only on loopback or with --insecure, see hub-trust.ts). fileTokenVault() keeps the hub URL,
  * terminal id, token and pinned CA in <data>/hub-credentials.json, created
  * with mode 0600 and replaced atomically; the Electron app supplies a vault
  * that wraps the token with safeStorage instead.
@@ -15,11 +16,20 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TillError } from '../shared/errors';
 import { enrollResponseSchema, terminalIdSchema, type EnrollResponse } from '../shared/replication';
+import { checkHubUrl } from './hub-trust';
 import type { Credentials, TokenVault } from './types';
 
 export const CREDENTIALS_FILE = 'hub-credentials.json';
 
-const credentialsSchema = z.object({ hubUrl: z.string().url(), terminalId: terminalIdSchema, token: z.string().min(16), ca: z.string().optional() });
+const credentialsSchema = z.object({
+  hubUrl: z.string().url(),
+  terminalId: terminalIdSchema,
+  token: z.string().min(16),
+  ca: z.string().optional(),
+  hubKey: z.string().optional(),
+  pinKey: z.string().optional(),
+  insecure: z.boolean().optional(),
+});
 
 export function fileTokenVault(dir: string): TokenVault {
   const file = path.join(dir, CREDENTIALS_FILE);
@@ -82,8 +92,10 @@ export function postJson(url: string, body: unknown, opts: { ca?: string; timeou
   });
 }
 
-export async function enrollTerminal(o: { hubUrl: string; code: string; store: string; terminal: string; ca?: string }): Promise<EnrollResponse> {
+/** trades the code for the token, the hub's key and the PIN key; refuses plain http off loopback unless insecure */
+export async function enrollTerminal(o: { hubUrl: string; code: string; store: string; terminal: string; ca?: string; insecure?: boolean }): Promise<EnrollResponse> {
   const hubUrl = o.hubUrl.replace(/\/+$/, '');
+  checkHubUrl(hubUrl, o.insecure === true);
   const res = await postJson(`${hubUrl}/api/enroll`, { code: o.code, store: o.store, terminal: o.terminal }, o.ca ? { ca: o.ca } : {});
   if (res.status !== 200) {
     const err = (res.body as { error?: { code?: string; message?: string } }).error;

@@ -13,8 +13,11 @@
  * Selling never waits: append() in the ledger only triggers a debounced
  * wake(); reading the journal happens on the replicator's own timers, and the
  * only write is the acked mark after an ack. Catalog changes flow down:
- * `catalog:changed` (or a newer version in hello) -> pull the delta -> the
- * CatalogSink applies it in one transaction.
+ * `catalog:changed` (or a newer version in hello) -> pull the delta -> check
+ * its signature against the hub key pinned at enrollment -> the CatalogSink
+ * applies it in one transaction. A delta that does not verify is refused and
+ * raised as an alert (hub-trust.ts); so is a hub off this computer without
+ * TLS, unless enrolled with --insecure.
  */
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
@@ -33,6 +36,7 @@ import {
   type StatusReport,
   type SyncReason,
 } from '../shared/replication';
+import { checkHubUrl, deltaSignatureValid } from './hub-trust';
 import { SyncError, type SyncErrorReason } from './sync-error';
 import type { CatalogSink, Credentials, DeviceHealthProvider, JournalSource, ReplicationState, SyncMode, SyncPhase, SyncStatus } from './types';
 
@@ -70,6 +74,8 @@ interface Session {
   pulling: boolean;
   /** the newest catalog version the hub announced */
   wantVersion: number;
+  /** catalog refusals already raised as alerts in this session */
+  alerted: Set<string>;
 }
 
 /**
@@ -250,6 +256,12 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
   private connect(): void {
     if (!this.started || this.mode !== 'enabled' || this.session) return;
     const c = this.o.credentials;
+    try {
+      checkHubUrl(c.hubUrl, c.insecure === true);
+    } catch (e) {
+      this.fail(new SyncError('insecure-hub', e instanceof Error ? e.message : String(e)));
+      return;
+    }
     const socket = io(`${c.hubUrl}${TERMINAL_NAMESPACE}`, {
       auth: { terminalId: c.terminalId, token: c.token },
       transports: ['websocket'],
@@ -258,7 +270,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       timeout: this.o.connectTimeoutMs,
       ...(c.ca ? { ca: c.ca } : {}),
     });
-    const session: Session = { socket, cursor: 0, inFlight: 0, limits: this.o.batch, hubMaxBytes: this.o.batch.maxBytes, ready: false, statusTimer: null, pulling: false, wantVersion: 0 };
+    const session: Session = { socket, cursor: 0, inFlight: 0, limits: this.o.batch, hubMaxBytes: this.o.batch.maxBytes, ready: false, statusTimer: null, pulling: false, wantVersion: 0, alerted: new Set() };
     this.session = session;
     this.setPhase('connecting');
     const mine = () => this.session === session;
@@ -404,11 +416,23 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       .then((raw: unknown) => {
         const ack = catalogPullAckSchema.parse(raw);
         if (!ack.ok) throw new SyncError(ack.error.code, ack.error.message);
+        const hubKey = this.o.credentials.hubKey;
+        if (!hubKey) throw new SyncError('hub-key-missing', 'this terminal was enrolled before hubs signed their catalog: enroll it again (till enroll) to receive catalog updates');
+        if (!deltaSignatureValid(hubKey, (raw as { delta: unknown }).delta, ack.signature)) {
+          throw new SyncError('bad-signature', `a catalog update (version ${ack.delta.version}) was not signed by this terminal's hub: refused, nothing applied`, { version: ack.delta.version });
+        }
         if (ack.delta.version > sink.version()) sink.apply(ack.delta);
         this.emit('status', this.status());
       })
       .catch((e: unknown) => {
-        this.lastError = { reason: e instanceof SyncError ? e.reason : 'protocol', message: `catalog update failed: ${e instanceof Error ? e.message : String(e)}`, at: this.o.now().toISOString() };
+        const reason = e instanceof SyncError ? e.reason : 'protocol';
+        this.lastError = { reason, message: `catalog update failed: ${e instanceof Error ? e.message : String(e)}`, at: this.o.now().toISOString() };
+        /* an untrusted catalog is an attack or a misconfiguration: raised once per session as an alert */
+        if ((reason === 'bad-signature' || reason === 'hub-key-missing') && !s.alerted.has(reason)) {
+          s.alerted.add(reason);
+          this.o.state.addAlert({ at: this.lastError.at, code: reason, message: this.lastError.message, details: e instanceof SyncError ? (e.details ?? {}) : {} });
+        }
+        this.emit('status', this.status());
       })
       .finally(() => {
         s.pulling = false;

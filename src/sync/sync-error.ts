@@ -6,9 +6,9 @@
 import { TillError, type ErrorCode } from '../shared/errors';
 import type { SyncReason } from '../shared/replication';
 
-export type SyncErrorReason = SyncReason | 'offline' | 'timeout' | 'hub-ahead' | 'entry-too-large' | 'protocol';
+export type SyncErrorReason = SyncReason | 'offline' | 'timeout' | 'hub-ahead' | 'entry-too-large' | 'protocol' | 'insecure-hub' | 'bad-signature' | 'hub-key-missing';
 
-const FATAL: ReadonlySet<SyncErrorReason> = new Set(['ledger-diverged', 'hub-ahead', 'wrong-identity', 'bad-hash', 'broken-link', 'unauthenticated', 'revoked', 'entry-too-large']);
+const FATAL: ReadonlySet<SyncErrorReason> = new Set(['ledger-diverged', 'hub-ahead', 'wrong-identity', 'bad-hash', 'broken-link', 'unauthenticated', 'revoked', 'entry-too-large', 'insecure-hub']);
 
 function codeFor(reason: SyncErrorReason): ErrorCode {
   switch (reason) {
@@ -22,6 +22,10 @@ function codeFor(reason: SyncErrorReason): ErrorCode {
       return 'offline';
     case 'timeout':
       return 'sync-timeout';
+    case 'insecure-hub':
+    case 'bad-signature':
+    case 'hub-key-missing':
+      return 'hub-untrusted';
     default:
       return 'sync-refused';
   }

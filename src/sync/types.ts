@@ -62,6 +62,12 @@ export interface Credentials {
   token: string;
   /** PEM of a pinned CA for wss, when the hub's certificate is not publicly trusted */
   ca?: string;
+  /** the hub's public key pinned at enrollment (SPKI DER, base64): catalog deltas must be signed with it */
+  hubKey?: string;
+  /** the chain's PIN key handed over at enrollment (base64; src/core/pin-credential.ts) */
+  pinKey?: string;
+  /** enrolled with --insecure: plain http to a hub off this computer (labs only) */
+  insecure?: boolean;
 }
 
 /** where the device token lives (a 0600 file; Electron wraps it with safeStorage) */

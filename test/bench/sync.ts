@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { issueEnrollCode, redeemEnrollCode } from '../../src/hub/enroll';
+import { newHubSecrets } from '../../src/hub/secrets';
 import { openHubStore } from '../../src/hub/runtime';
 import { openLedger, type Ledger } from '../../src/ledger/index';
 import { GENESIS_PREV_HASH, type JournalEntry } from '../../src/shared/journal';
@@ -73,7 +74,7 @@ async function enrollIn(dir: string, database: string | undefined, identity: { s
   const store = await openHubStore(dir, database);
   try {
     const { code } = await issueEnrollCode(store, identity);
-    return (await redeemEnrollCode(store, { code, ...identity })).token;
+    return (await redeemEnrollCode(store, { code, ...identity }, newHubSecrets())).token;
   } finally {
     await store.close();
   }
@@ -203,7 +204,7 @@ async function fleet(count: number, seconds: number, log: (l: string) => void): 
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
     const { code } = await issueEnrollCode(store, { store: 'F1', terminal: `T${i}` });
-    tokens.push((await redeemEnrollCode(store, { code, store: 'F1', terminal: `T${i}` })).token);
+    tokens.push((await redeemEnrollCode(store, { code, store: 'F1', terminal: `T${i}` }, newHubSecrets())).token);
   }
   await store.close();
   const hub = await startHubProcess(hubDir);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachSync, catalogVersion, createTerminal, hashPin, type Terminal } from '../../src/terminal/index';
+import { attachSync, catalogVersion, createTerminal, type Terminal } from '../../src/terminal/index';
 import type { TerminalSync } from '../../src/sync/terminal-sync';
 import { tempDir } from '../hub/fixtures';
 import { hubUrlOf, till, tillServe, waitFor } from './sync-helpers';
@@ -20,7 +20,7 @@ describe('a terminal wired to its hub', () => {
     hub = tillServe('hub', '--data', hubDir, '--port', '0');
     const url = await waitFor('the hub', () => hubUrlOf(hubDir));
     const file = path.join(hubDir, 'catalog.json');
-    fs.writeFileSync(file, JSON.stringify({ products: [COLA], users: [{ code: '001', name: '王芳', role: 'cashier', pinHash: hashPin('1234'), active: true }] }));
+    fs.writeFileSync(file, JSON.stringify({ products: [COLA], users: [{ code: '001', name: '王芳', role: 'cashier', pin: '1234', active: true }] }));
     expect((await till('hub', 'catalog', '--data', hubDir, '--file', file)).code).toBe(0);
     expect((await till('init', '--data', termDir, '--store', 'S1', '--terminal', 'T1')).code).toBe(0);
     const code = (await till('hub', 'enroll-code', '--data', hubDir, '--store', 'S1', '--terminal', 'T1')).out.trim();

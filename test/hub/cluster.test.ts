@@ -56,7 +56,7 @@ describe('two hub nodes on one PostgreSQL', () => {
     const code = (await till('hub', 'enroll-code', '--data', dirA, '--database', db, '--store', 'S1', '--terminal', 'N1')).out.trim();
     const urlB = hubUrlOf(dirB) as string;
     const r = await enrollTerminal({ hubUrl: urlB, code, store: 'S1', terminal: 'N1' });
-    fileTokenVault(ledger.dir).write({ hubUrl: urlB, terminalId: r.terminalId, token: r.token });
+    fileTokenVault(ledger.dir).write({ hubUrl: urlB, terminalId: r.terminalId, token: r.token, hubKey: r.hubKey, pinKey: r.pinKey });
     const deltas: CatalogDelta[] = [];
     let version = 0;
     const sync = createTerminalSync(ledger, { appVersion: '1', catalog: { version: () => version, apply: (d) => void (deltas.push(d), (version = d.version)) } });

@@ -11,7 +11,8 @@ async function enroll(hub: RunningHub, store: HubStore, s: string, t: string): P
   const { code } = await issueEnrollCode(store, { store: s, terminal: t });
   const res = await fetch(`${hub.url}/api/enroll`, { method: 'POST', body: JSON.stringify({ code, store: s, terminal: t }) });
   expect(res.status).toBe(200);
-  return (await res.json()) as { terminalId: string; token: string };
+  const { terminalId, token } = (await res.json()) as { terminalId: string; token: string };
+  return { terminalId, token };
 }
 
 export const cola = { sku: 'COLA', name: '可乐', barcodes: ['6901234567892'], plu: null, category: 'drinks', unit: '瓶', price: 350, memberPrice: null, vatRate: 1300, weighed: false, active: true };

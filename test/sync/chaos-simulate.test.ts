@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueEnrollCode, redeemEnrollCode } from '../../src/hub/enroll';
+import { newHubSecrets } from '../../src/hub/secrets';
 import type { RunningHub } from '../../src/hub/server';
 import type { HubStore } from '../../src/hub/store/types';
 import { openLedger } from '../../src/ledger/index';
@@ -48,7 +49,7 @@ describe('chaos while till simulate sells', () => {
   it(`${SALES} simulated sales through cuts, stalls and delays end with hub == terminal`, async () => {
     expect((await till('init', '--data', dir, '--store', 'S1', '--terminal', 'C9')).code).toBe(0);
     const { code } = await issueEnrollCode(store, { store: 'S1', terminal: 'C9' });
-    const { terminalId, token } = await redeemEnrollCode(store, { code, store: 'S1', terminal: 'C9' });
+    const { terminalId, token } = await redeemEnrollCode(store, { code, store: 'S1', terminal: 'C9' }, newHubSecrets());
     const credentials = { hubUrl: proxy.url, terminalId, token };
     fileTokenVault(dir).write(credentials);
 

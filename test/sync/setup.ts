@@ -13,7 +13,7 @@ import { storeKit, tempDir } from '../hub/fixtures';
 export async function enrollLedger(hub: { url: string }, store: HubStore, ledger: Ledger, hubUrl = hub.url, ca?: string): Promise<void> {
   const { code } = await issueEnrollCode(store, ledger.identity);
   const r = await enrollTerminal({ hubUrl: hub.url, code, ...ledger.identity, ...(ca ? { ca } : {}) });
-  fileTokenVault(ledger.dir).write({ hubUrl, terminalId: r.terminalId, token: r.token, ...(ca ? { ca } : {}) });
+  fileTokenVault(ledger.dir).write({ hubUrl, terminalId: r.terminalId, token: r.token, hubKey: r.hubKey, pinKey: r.pinKey, ...(ca ? { ca } : {}) });
 }
 
 export function newLedger(store: string, terminal: string): Ledger {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { catalogKey, checkCatalogChanges, priceChange } from '../../hub/catalog';
 import { issueEnrollCode } from '../../hub/enroll';
+import { loadHubSecrets } from '../../hub/secrets';
 import { adminToken, clearRuntime, databaseUrlFrom, openHubNode, openHubStore, readRuntime, writeRuntime } from '../../hub/runtime';
 import { startHub } from '../../hub/server';
 import type { HubStore, TerminalRow } from '../../hub/store/types';
@@ -56,6 +57,7 @@ async function serve(args: string[], io: CliIO): Promise<number> {
     port,
     host: values.host ?? '127.0.0.1',
     adminToken: adminToken(dir, true) ?? undefined,
+    secrets: loadHubSecrets(dir),
     ...(cert && key ? { tls: { cert, key } } : {}),
     ...(adapter ? { adapter } : {}),
     log: (line) => io.out(`${line}\n`),
@@ -139,7 +141,8 @@ async function status(args: string[], io: CliIO): Promise<number> {
 async function applyChanges(dir: string, database: string | undefined, io: CliIO, changes: (s: HubStore) => Promise<CatalogChange[]>): Promise<number> {
   const runtime = readRuntime(dir);
   const token = adminToken(dir, false);
-  const list = await withStore(dir, database, async (s) => checkCatalogChanges(await changes(s)));
+  const given = await withStore(dir, database, changes);
+  const list = checkCatalogChanges(given, null);
   if (runtime && token) {
     try {
       const res = await postJson(`${runtime.url}/api/catalog`, { changes: list }, { headers: { authorization: `Bearer ${token}` }, ...(runtime.ca ? { ca: runtime.ca } : {}) });
@@ -150,7 +153,8 @@ async function applyChanges(dir: string, database: string | undefined, io: CliIO
       if (!(e instanceof TillError && e.code === 'offline')) throw e;
     }
   }
-  const version = await withStore(dir, database, (s) => s.changeCatalog(list));
+  const hashed = checkCatalogChanges(given, loadHubSecrets(dir).pinKey);
+  const version = await withStore(dir, database, (s) => s.changeCatalog(hashed));
   io.out(`catalog version ${version}: ${list.length} change(s) stored; no hub is running, terminals get them when they connect\n`);
   return EXIT.ok;
 }

@@ -27,6 +27,7 @@ export interface LedgerSyncOptions extends Partial<TerminalSyncOptions> {
 export function startLedgerSync(ledger: LedgerLike, o: LedgerSyncOptions): TerminalSync {
   const { log, ...rest } = o;
   const sync = createTerminalSync(ledger, { appVersion: APP_VERSION, ...rest });
+  if (sync.credentials.insecure) log(`WARNING: replicating to ${sync.credentials.hubUrl} over plain http (enrolled with --insecure): for a lab only`);
   let last = '';
   sync.replicator.on('status', (s) => {
     const line = s.phase === 'stopped' || s.phase === 'backoff' ? `sync ${s.phase}: ${s.lastError?.message ?? ''}` : '';

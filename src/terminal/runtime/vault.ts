@@ -5,7 +5,7 @@
  * DATA/hub-credentials.json (mode 0600, replaced atomically), with
  * `sealedToken` (base64 of the sealed bytes) in place of `token`:
  *
- *   {"hubUrl": "...", "terminalId": "S001/T01", "sealedToken": "...", "ca": "..."}
+ *   {"hubUrl": "...", "terminalId": "S001/T01", "sealedToken": "...", "sealedPinKey": "...", "hubKey": "...", "ca": "..."}
  *
  * A plain file written by `till enroll` is sealed on its first read. Without
  * a sealer (no keychain) the plain vault is used unchanged. A sealed token
@@ -27,7 +27,16 @@ export interface TokenSealer {
   open(sealed: string): string;
 }
 
-const sealedSchema = z.object({ hubUrl: z.string().url(), terminalId: terminalIdSchema, sealedToken: z.string().min(1), ca: z.string().optional() });
+const sealedSchema = z.object({
+  hubUrl: z.string().url(),
+  terminalId: terminalIdSchema,
+  sealedToken: z.string().min(1),
+  ca: z.string().optional(),
+  hubKey: z.string().optional(),
+  /** the chain's PIN key, sealed like the token */
+  sealedPinKey: z.string().optional(),
+  insecure: z.boolean().optional(),
+});
 
 function writeAtomic(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -41,8 +50,8 @@ export function sealedTokenVault(dir: string, sealer: TokenSealer | null): Token
   if (!sealer) return plain;
   const file = path.join(dir, CREDENTIALS_FILE);
   const write = (c: Credentials): void => {
-    const { token, ...rest } = c;
-    writeAtomic(file, { ...rest, sealedToken: sealer.seal(token) });
+    const { token, pinKey, ...rest } = c;
+    writeAtomic(file, { ...rest, sealedToken: sealer.seal(token), ...(pinKey ? { sealedPinKey: sealer.seal(pinKey) } : {}) });
   };
   return {
     read: () => {
@@ -59,14 +68,16 @@ export function sealedTokenVault(dir: string, sealer: TokenSealer | null): Token
         if (c) write(c);
         return c;
       }
-      const { sealedToken, ...rest } = sealed.data;
+      const { sealedToken, sealedPinKey, ...rest } = sealed.data;
       let token: string;
+      let pinKey: string | undefined;
       try {
         token = sealer.open(sealedToken);
+        pinKey = sealedPinKey === undefined ? undefined : sealer.open(sealedPinKey);
       } catch (e) {
         throw new TillError('config-invalid', `the hub token in ${file} cannot be unsealed on this computer (${e instanceof Error ? e.message : String(e)}); enroll this terminal again`);
       }
-      return { ...rest, token } as Credentials;
+      return { ...rest, token, ...(pinKey ? { pinKey } : {}) } as Credentials;
     },
     write,
   };
