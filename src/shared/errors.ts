@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'override-required'
   | 'locked-out'
+  /** signed in with a one-time or older-form PIN: a new PIN must be chosen first */
+  | 'pin-change-required'
   | 'conflict'
   | 'unknown-method'
   | 'unknown-barcode'

@@ -2,7 +2,7 @@
 export { createTerminal, type Terminal, type TerminalOptions } from './terminal';
 export { applyCatalogDelta, importCatalog, catalogVersion, CatalogReader, type CatalogApplyResult, type CatalogChange, CATALOG_APPLIED, CATALOG_IMPORTED } from './projections/catalog';
 export { saveUser, findUser } from './handlers/auth';
-export { hashPin, verifyPin } from './handlers/pin-hash';
+export { hashPin, verifyPin, keyringFor, dataDirKeyring, PIN_KEY_FILE, type PinKeyring } from './handlers/pin-hash';
 export { SandboxPaymentProvider, type SandboxOptions, type SandboxOutcome } from './handlers/payment-sandbox';
 export { SALE_COMPLETED, SALE_VOIDED, CART_HELD, CART_RECALLED, OVERRIDE_GRANTED } from './projections/selling';
 export type { PaymentProvider, PaymentRequest, PaymentAnswer } from '../core/payment';

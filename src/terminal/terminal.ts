@@ -20,6 +20,7 @@ import type { PaymentProvider } from '../core/payment';
 import { newUlid, openLedger, type Ledger, type LedgerIdentity } from '../ledger/index';
 import { CatalogReader, applyCatalogDelta, type CatalogApplyResult } from './projections/catalog';
 import { Sessions, type Session } from './handlers/auth';
+import { dataDirKeyring, useKeyring } from './handlers/pin-hash';
 import { registerSellingProjectors } from './projections/selling';
 import { Selling } from './handlers/selling';
 import type { Call } from './handlers/call';
@@ -32,6 +33,8 @@ import { createDevices, DeviceManager, type DevicesConfigInput } from '../../dri
 import { attachDevices } from './handlers/devices';
 import { syncStatusView } from './handlers/sync-status';
 import type { SyncStatusView } from '../shared/contract/sync';
+import type { UserView } from '../shared/contract/auth';
+import type { TokenVault } from '../sync/types';
 
 export interface TerminalOptions {
   dataDir: string;
@@ -52,6 +55,8 @@ export interface TerminalOptions {
    * config from which the terminal creates, starts and (on close) stops one
    */
   devices?: DeviceManager | DevicesConfigInput;
+  /** where PIN keys come from: the hub credentials of this vault (the app's sealed one) and DATA/pin-key; default: the data directory's files */
+  vault?: TokenVault;
 }
 
 export interface Terminal {
@@ -60,7 +65,10 @@ export interface Terminal {
   readonly catalog: CatalogReader;
   /** the device manager, or null for a terminal without devices */
   readonly devices: DeviceManager | null;
-  dispatch(method: MethodName, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
+  /** source: 'local' (default: the cashier window, the CLI) or one lane device, for per-source sign-in lockouts */
+  dispatch(method: MethodName, input: unknown, ctx: CallContext, source?: string): Promise<Result<unknown>>;
+  /** the user of a live session token, without touching the session (the lane server binds sockets with it) */
+  sessionUser(token: string | undefined): UserView | null;
   /** set by the sync part; payment codes are refused while offline */
   setOnline(online: boolean): void;
   isOnline(): boolean;
@@ -70,6 +78,9 @@ export interface Terminal {
   applyCatalogDelta(delta: CatalogDeltaInput): CatalogApplyResult;
   close(): void;
 }
+
+/** what a session that must choose a new PIN may still call */
+const PIN_CHANGE_CALLS: ReadonlySet<string> = new Set(['auth.changePin', 'auth.whoami', 'auth.logout', 'system.status', 'sync.status']);
 
 function firstIssue(e: z.ZodError): string {
   const i = e.issues[0];
@@ -87,6 +98,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     ...(opts.create ? { create: opts.create } : {}),
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
+  if (opts.vault) useKeyring(ledger, dataDirKeyring(ledger.dir, opts.vault));
   try {
     registerSellingProjectors(ledger);
   } catch (e) {
@@ -118,23 +130,24 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   let syncStatus = (): SyncStatusView => syncStatusView(ledger, null);
   const handlers: Partial<Handlers> = { ...sellingHandlers(core), ...operations.handlers, ...devices.handlers, 'sync.status': () => syncStatus() };
 
-  function makeCall(session: Session | null, ctx: CallContext): Call {
+  function makeCall(session: Session | null, ctx: CallContext, source: string): Call {
     const granted: OverrideRecord[] = [];
     const user = session?.user ?? { code: '', name: '', role: 'cashier' as const };
     return {
       user,
+      source,
       granted,
       async authorize(action, detail, allows) {
         if (session && allows(session.user.role)) return;
         if (!ctx.override) throw new TillError('override-required', `${action} needs a supervisor: ask one to enter their code and PIN`);
-        const by = await sessions.check(ctx.override.userCode, ctx.override.pin);
+        const by = await sessions.check(ctx.override.userCode, ctx.override.pin, source);
         if (!allows(by.role)) throw new TillError('forbidden', `${by.name} (${by.role}) may not approve ${action} either`);
         granted.push({ action, cashier: user.code, approvedBy: by.code, at: clock().toISOString(), detail });
       },
     };
   }
 
-  async function run(method: MethodName, input: unknown, ctx: CallContext): Promise<Result<unknown>> {
+  async function run(method: MethodName, input: unknown, ctx: CallContext, source: string): Promise<Result<unknown>> {
     const def = Object.hasOwn(contract, method) ? contract[method] : undefined;
     if (!def) return { ok: false, error: { code: 'unknown-method', message: `there is no call '${String(method)}'` } };
     const parsed = (def.input as z.ZodType).safeParse(input);
@@ -142,7 +155,8 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     try {
       const access = def.access;
       const session = access === 'public' ? null : sessions.resolve(typeof ctx?.sessionToken === 'string' ? ctx.sessionToken : undefined);
-      const call = makeCall(session, ctx ?? {});
+      if (session?.mustChangePin && !PIN_CHANGE_CALLS.has(method)) throw new TillError('pin-change-required', 'choose a new PIN before anything else');
+      const call = makeCall(session, ctx ?? {}, source);
       if (session && access !== 'public' && access !== 'session') {
         if (!isPermission(access)) throw new TillError('internal', `the call ${method} names an unknown permission`);
         if (!roleHas(session.user.role, access)) {
@@ -189,12 +203,13 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     events,
     catalog,
     devices: manager,
-    dispatch(method, input, ctx) {
+    dispatch(method, input, ctx, source = 'local') {
       if (closed) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'the terminal is closed' } });
-      const next = queue.then(() => run(method, input, ctx));
+      const next = queue.then(() => run(method, input, ctx, source));
       queue = next.catch(() => undefined);
       return next;
     },
+    sessionUser: (token) => sessions.peek(token)?.user ?? null,
     setOnline(v) {
       online = v;
     },

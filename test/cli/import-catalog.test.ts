@@ -118,7 +118,7 @@ describe('till import-catalog', () => {
     const r = await till('init', '--data', dir, '--store', 'S1', '--terminal', 'T1');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/seeded the sample catalog: 2400 products, 8 promotions, 200 members/);
-    expect(r.out).toMatch(/sample admin 9000/);
+    expect(r.out).toMatch(/added admin 9000 with the one-time PIN \d{6} \(shown only now/);
     expect(count(dir, 'SELECT count(*) FROM products WHERE weighed = 1')).toBeGreaterThanOrEqual(10);
     expect(count(dir, "SELECT count(*) FROM users WHERE role = 'admin'")).toBe(1);
   });

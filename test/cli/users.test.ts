@@ -27,6 +27,7 @@ describe('till users', () => {
     const json = JSON.parse((await till('users', 'list', '--data', dir, '--json')).out) as Array<{ code: string; active: boolean }>;
     expect(json.map((u) => [u.code, u.active])).toEqual([
       ['1001', false],
+      ['9000', true],
       ['9001', true],
     ]);
     for (const r of [add, list]) expect(r.out + r.err).not.toMatch(/48213|7730/);

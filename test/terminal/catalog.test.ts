@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../src/core/barcode';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { openLedger, type Ledger } from '../../src/ledger/index';
-import { applyCatalogDelta, CatalogReader, catalogVersion, hashPin, importCatalog } from '../../src/terminal';
+import { applyCatalogDelta, CatalogReader, catalogVersion, hashPin, importCatalog, keyringFor } from '../../src/terminal';
 import type { Product } from '../../src/shared/contract/catalog';
 
 const dirs: string[] = [];
@@ -47,7 +47,7 @@ describe('applyCatalogDelta', () => {
       products: [p('A', '冰红茶', '690000000101'), p('B', '绿茶', '690000000102')],
       promotions: [{ id: 'X', name: '2瓶5元', kind: 'multi-buy', active: true, membersOnly: false, window: { from: null, to: null, dailyFromMinute: null, dailyToMinute: null }, items: { skus: ['A'], categories: [] }, qty: 2, price: 500 }],
       members: [{ code: '88880001', name: '甲', active: true }],
-      users: [{ code: '1001', name: '张三', role: 'cashier', pinHash: hashPin('1234'), active: true }],
+      users: [{ code: '1001', name: '张三', role: 'cashier', pinHash: hashPin('1234', keyringFor(l)), active: true }],
       settings: { ...DEFAULT_SETTINGS, storeName: '一号店' },
     });
     expect(r).toMatchObject({ version: 5, products: 2, promotions: 1, members: 1, users: 1 });

@@ -104,6 +104,7 @@ describe('user management', () => {
     expect(await f.call('users.disable', { code: '7777' }, 'admin')).toMatchObject({ ok: false, error: { code: 'not-found' } });
     const journal = f.t.ledger.entries(1, 10_000).map((e) => e.payload).join('\n');
     expect(journal).not.toMatch(/"pin":/);
-    expect(journal).toMatch(/scrypt\$/);
+    expect(journal).toMatch(/"pinHash":"pin1\$/);
+    expect(journal).not.toMatch(/scrypt\$/);
   });
 });

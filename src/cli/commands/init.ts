@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { TillError } from '../../shared/errors';
 import { isValidCode, ledgerExists, openLedger } from '../../ledger/index';
@@ -5,8 +6,11 @@ import { UsageError, type Command } from '../io';
 // selling (issue 3): the sample catalog and the first admin
 import { saveUser, seedSampleCatalog } from '../../terminal/index';
 
-/** the admin the sample data brings when no --admin-code/--admin-pin is given */
-export const SAMPLE_ADMIN = { code: '9000', name: '店长', pin: '9000' } as const;
+/** the first admin's code when none is given; its PIN is one-time, printed once, and must be changed at the first sign-in */
+export const FIRST_ADMIN = { code: '9000', name: '店长' } as const;
+
+/** a one-time PIN: six random digits */
+export const oneTimePin = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
 const command: Command = {
   summary: "create a terminal's ledger in a data directory",
@@ -45,14 +49,14 @@ const command: Command = {
         const seeded = seedSampleCatalog(ledger);
         io.out(`seeded the sample catalog: ${seeded.products} products, ${seeded.promotions} promotions, ${seeded.members} members (catalog version ${seeded.version})\n`);
       }
+      // no known PIN is ever created: the admin's PIN is given here, or a one-time PIN is printed once and must be changed at the first sign-in
       if (adminCode !== undefined && adminPin !== undefined) {
         saveUser(ledger, { code: adminCode, name: values['admin-name'] ?? '管理员', role: 'admin', pin: adminPin });
         io.out(`added admin ${adminCode}\n`);
-      } else if (!values['no-sample']) {
-        saveUser(ledger, { ...SAMPLE_ADMIN, role: 'admin' });
-        io.out(`added the sample admin ${SAMPLE_ADMIN.code} with PIN ${SAMPLE_ADMIN.pin}: change it before the store opens\n`);
       } else {
-        io.out('no user yet: run till init again on an empty directory with --admin-code and --admin-pin, or add one with till users\n');
+        const pin = oneTimePin();
+        saveUser(ledger, { code: FIRST_ADMIN.code, name: values['admin-name'] ?? FIRST_ADMIN.name, role: 'admin', pin, mustChangePin: true });
+        io.out(`added admin ${FIRST_ADMIN.code} with the one-time PIN ${pin} (shown only now; a new PIN must be chosen at the first sign-in)\n`);
       }
     } finally {
       ledger.close();

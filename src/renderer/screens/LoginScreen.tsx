@@ -1,4 +1,8 @@
-/** Sign-in with user code and PIN, by keyboard or the touch keypad. */
+/**
+ * Sign-in with user code and PIN, by keyboard or the touch keypad. A user
+ * whose PIN was one-time (till init) or stored in the older form chooses a
+ * new PIN right here before the till opens (auth.changePin).
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TillApi } from '../../shared/contract/api';
@@ -15,6 +19,26 @@ export function LoginScreen(props: { api: TillApi; onLogin: (token: string, user
   const [field, setField] = useState<'user' | 'pin'>('user');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [change, setChange] = useState<{ token: string; user: UserView } | null>(null);
+  const [newPin, setNewPin] = useState('');
+  const [confirmPin, setConfirmPin] = useState('');
+
+  const submitChange = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    if (!change || busy) return;
+    if (newPin !== confirmPin) {
+      setError(t('login.pinMismatch'));
+      return;
+    }
+    setBusy(true);
+    const r = await props.api.call('auth.changePin', { currentPin: pin, newPin }, { sessionToken: change.token });
+    setBusy(false);
+    if (!r.ok) {
+      setError(errorText(r.error));
+      return;
+    }
+    props.onLogin(change.token, change.user);
+  };
 
   const submit = async (e?: FormEvent): Promise<void> => {
     e?.preventDefault();
@@ -33,6 +57,11 @@ export function LoginScreen(props: { api: TillApi; onLogin: (token: string, user
       setField('pin');
       return;
     }
+    if (r.value.mustChangePin) {
+      setError(null);
+      setChange({ token: r.value.sessionToken, user: r.value.user });
+      return;
+    }
     props.onLogin(r.value.sessionToken, r.value.user);
   };
 
@@ -40,6 +69,34 @@ export function LoginScreen(props: { api: TillApi; onLogin: (token: string, user
     if (field === 'user') setUserCode((v) => applyKey(v, k, { decimals: 0, maxLength: 8 }));
     else setPin((v) => applyKey(v, k, { decimals: 0, maxLength: 8 }));
   };
+
+  const digits = (v: string) => v.replace(/\D/g, '').slice(0, 8);
+  if (change) {
+    return (
+      <main className="login">
+        <form className="login-card" data-testid="change-pin" onSubmit={(e) => void submitChange(e)}>
+          <h1>{t('login.changeTitle')}</h1>
+          <p>{t('login.changeHint')}</p>
+          <label className="field active">
+            <span>{t('login.newPin')}</span>
+            <input data-testid="new-pin" type="password" inputMode="numeric" autoComplete="off" autoFocus value={newPin} onChange={(e) => setNewPin(digits(e.target.value))} />
+          </label>
+          <label className="field">
+            <span>{t('login.confirmPin')}</span>
+            <input data-testid="confirm-pin" type="password" inputMode="numeric" autoComplete="off" value={confirmPin} onChange={(e) => setConfirmPin(digits(e.target.value))} />
+          </label>
+          {error ? (
+            <p className="error" role="alert" data-testid="login-error">
+              {error}
+            </p>
+          ) : null}
+          <button type="submit" className="primary big" data-testid="change-pin-submit" disabled={busy || newPin.length < 4 || confirmPin === ''}>
+            {t('login.changeSubmit')}
+          </button>
+        </form>
+      </main>
+    );
+  }
 
   return (
     <main className="login">

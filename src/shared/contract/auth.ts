@@ -17,7 +17,14 @@ export const authMethods = {
     summary: 'sign in with user code and PIN',
     access: 'public',
     input: z.object({ userCode: userCodeSchema, pin: pinSchema }).strict(),
-    output: z.object({ sessionToken: z.string(), user: userViewSchema }),
+    /** mustChangePin: the session may only choose a new PIN (auth.changePin) until it does */
+    output: z.object({ sessionToken: z.string(), user: userViewSchema, mustChangePin: z.boolean() }),
+  }),
+  'auth.changePin': method({
+    summary: 'the signed-in user chooses a new PIN (the current one again as proof); journaled with the PIN as a credential',
+    access: 'session',
+    input: z.object({ currentPin: pinSchema, newPin: pinSchema }).strict(),
+    output: z.object({}),
   }),
   'auth.logout': method({
     summary: 'end the session',

@@ -136,9 +136,11 @@ export const catalogUserSchema = z.object({
   code: z.string().regex(/^\d{3,8}$/),
   name: z.string().min(1).max(40),
   role: z.enum(['cashier', 'supervisor', 'manager', 'admin']),
-  /** scrypt hash as produced by the terminal's hashPin ('scrypt$N$r$p$salt$hash') */
+  /** the PIN as a credential under the chain's or the terminal's PIN key (src/core/pin-credential.ts), or the older keyless 'scrypt$...' form */
   pinHash: z.string().min(20).max(300),
   active: z.boolean(),
+  /** a one-time PIN: the user must choose a new one at the next sign-in */
+  mustChangePin: z.boolean().optional(),
 });
 export type CatalogUser = z.infer<typeof catalogUserSchema>;
 

@@ -6,6 +6,8 @@ import type { OverrideRecord } from '../../core/cart';
 /** what a handler knows about the call it serves */
 export interface Call {
   user: UserView;
+  /** where the call came from: 'local' (the cashier window, the CLI) or one lane device; sign-in lockouts are kept per source */
+  source: string;
   /** grants `action` if the session's role allows it, or a valid override credential does; queues the override for journaling */
   authorize(action: string, detail: string, allows: (role: Role) => boolean): Promise<void>;
   readonly granted: OverrideRecord[];

@@ -35,9 +35,14 @@ export function sellingHandlers(core: TerminalCore): HandlerMap<SellingMethod> {
       const h = ledger.head();
       return { store: ledger.identity.store, terminal: ledger.identity.terminal, version: APP_VERSION, lastSeq: h.seq, lastHash: h.hash };
     },
-    'auth.login': async (i) => {
-      const s = await sessions.login(i.userCode, i.pin);
-      return { sessionToken: s.token, user: s.user };
+    'auth.login': async (i, c) => {
+      const s = await sessions.login(i.userCode, i.pin, c.source);
+      return { sessionToken: s.token, user: s.user, mustChangePin: s.mustChangePin };
+    },
+    'auth.changePin': async (i, c, s) => {
+      if (!s) throw new TillError('unauthenticated', 'not signed in: sign in with your user code and PIN');
+      await sessions.changePin(s, i.currentPin, i.newPin, c.source);
+      return {};
     },
     'auth.logout': (_i, _c, s) => {
       if (s) sessions.logout(s.token);

@@ -42,37 +42,74 @@ export function saveOperations(ledger: Ledger, settings: OperationsSettings): Op
   return s;
 }
 
-/** the LoginPolicy of a terminal, over its login_attempts table */
+/**
+ * The LoginPolicy of a terminal. Wrong PINs are counted per source (the
+ * cashier window is 'local'; each lane device is its own source) and per
+ * user, in login_attempts, so a lock taken from one lane never keeps the user
+ * out of another, and a restart keeps it; only users that exist get a row.
+ * In memory, every source other than 'local' shares a budget of wrong PINs
+ * (GLOBAL_FACTOR x maxFailures per lockout period; past it every lane waits,
+ * the cashier window does not), and a lane source may fail at most once a
+ * second, which bounds the guessing rate however many users or sources are
+ * tried.
+ */
+export const GLOBAL_FACTOR = 4;
+export const RETRY_GAP_MS = 1000;
+export const LOCAL_SOURCE = 'local';
+
 export class LoginGuard implements LoginPolicy {
+  private readonly laneFailures: number[] = [];
+  private readonly lastFailure = new Map<string, number>();
+
   constructor(
     private readonly db: SqliteDb,
     private readonly clock: () => Date,
   ) {}
 
-  private state(code: string): AttemptState {
-    const r = this.db.prepare('SELECT failures, locked_until AS lockedUntil FROM login_attempts WHERE user_code = ?').get(code) as AttemptState | undefined;
+  private state(source: string, code: string): AttemptState {
+    const r = this.db.prepare('SELECT failures, locked_until AS lockedUntil FROM login_attempts WHERE source = ? AND user_code = ?').get(source, code) as AttemptState | undefined;
     return r ?? NO_ATTEMPTS;
   }
 
+  /** the latest lock of this user from any source */
   lockedUntil(code: string): Date | null {
-    return lockedUntil(this.state(code), this.clock());
-  }
-
-  before(code: string): void {
+    const rows = this.db.prepare('SELECT failures, locked_until AS lockedUntil FROM login_attempts WHERE user_code = ?').all(code) as AttemptState[];
     const now = this.clock();
-    const until = lockedUntil(this.state(code), now);
-    if (until) throw new TillError('locked-out', `user ${code} is locked after too many wrong PINs: try again in ${minutesLeft(until, now)} min, or ask a supervisor to unlock it`);
+    return rows.map((r) => lockedUntil(r, now)).reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   }
 
-  failed(code: string): void {
-    const next = afterFailure(this.state(code), this.clock(), readOperations(this.db).lockout);
+  before(code: string, source: string): void {
+    const now = this.clock();
+    const t = now.getTime();
+    if (source !== LOCAL_SOURCE) {
+      const last = this.lastFailure.get(source);
+      if (last !== undefined && t - last < RETRY_GAP_MS) throw new TillError('locked-out', 'too many sign-in attempts: wait a moment and try again');
+      const policy = readOperations(this.db).lockout;
+      const window = policy.minutes * 60_000;
+      while (this.laneFailures.length && (this.laneFailures[0] as number) <= t - window) this.laneFailures.shift();
+      if (this.laneFailures.length >= GLOBAL_FACTOR * policy.maxFailures) {
+        const until = new Date((this.laneFailures[0] as number) + window);
+        throw new TillError('locked-out', `too many wrong PINs on this till's lanes: try again in ${minutesLeft(until, now)} min, or sign in at the till itself`);
+      }
+    }
+    const until = lockedUntil(this.state(source, code), now);
+    if (until) throw new TillError('locked-out', `user ${code} is locked here after too many wrong PINs: try again in ${minutesLeft(until, now)} min, or ask a supervisor to unlock it`);
+  }
+
+  failed(code: string, source: string, known: boolean): void {
+    const t = this.clock().getTime();
+    this.lastFailure.set(source, t);
+    if (source !== LOCAL_SOURCE) this.laneFailures.push(t);
+    if (!known) return;
+    const next = afterFailure(this.state(source, code), this.clock(), readOperations(this.db).lockout);
     this.db
-      .prepare('INSERT INTO login_attempts (user_code, failures, locked_until) VALUES (?, ?, ?) ON CONFLICT (user_code) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until')
-      .run(code, next.failures, next.lockedUntil);
+      .prepare('INSERT INTO login_attempts (source, user_code, failures, locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (source, user_code) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until')
+      .run(source, code, next.failures, next.lockedUntil);
   }
 
-  succeeded(code: string): void {
-    this.db.prepare('DELETE FROM login_attempts WHERE user_code = ?').run(code);
+  succeeded(code: string, source: string): void {
+    this.lastFailure.delete(source);
+    this.db.prepare('DELETE FROM login_attempts WHERE source = ? AND user_code = ?').run(source, code);
   }
 
   idleMs(): number {
@@ -90,12 +127,12 @@ function userRow(ledger: Ledger, code: string): UserRow {
 export function setUserActive(ledger: Ledger, code: string, active: boolean): UserListEntry {
   registerCatalogProjectors(ledger);
   const r = userRow(ledger, code);
-  ledger.append(USER_SAVED, { code: r.code, name: r.name, role: r.role, pinHash: r.pin_hash, active });
+  ledger.append(USER_SAVED, { code: r.code, name: r.name, role: r.role, pinHash: r.pin_hash, active, ...(r.must_change_pin === 1 ? { mustChangePin: true } : {}) });
   return { code: r.code, name: r.name, role: r.role, active, lockedUntil: null };
 }
 
 export function listUsers(ledger: Ledger, guard: { lockedUntil(code: string): Date | null }): UserListEntry[] {
-  const rows = ledger.db.prepare('SELECT code, name, role, pin_hash, active FROM users ORDER BY code').all() as UserRow[];
+  const rows = ledger.db.prepare('SELECT code, name, role, pin_hash, active, must_change_pin FROM users ORDER BY code').all() as UserRow[];
   return rows.map((r) => ({ code: r.code, name: r.name, role: r.role, active: r.active === 1, lockedUntil: guard.lockedUntil(r.code)?.toISOString() ?? null }));
 }
 
@@ -115,7 +152,7 @@ export function userHandlers(d: UsersDeps): Pick<Handlers, UserMethods> {
       if (ledger.carts.list().some((x) => activeLines(x.state as CartState).length > 0 || (x.state as CartState).tenders.length > 0)) {
         throw new TillError('conflict', 'a sale is open: finish it, void it or hold it before handing the till over');
       }
-      const next = await d.sessions.login(i.userCode, i.pin);
+      const next = await d.sessions.login(i.userCode, i.pin, c.source);
       const payload: CashierSwitchedPayload = { from: { code: c.user.code, name: c.user.name }, to: { code: next.user.code, name: next.user.name }, shiftId: d.openShiftId() };
       try {
         ledger.append(CASHIER_SWITCHED, payload);

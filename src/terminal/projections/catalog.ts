@@ -93,9 +93,9 @@ export const USER_SAVED = 'UserSaved';
 
 function upsertUsers(db: SqliteDb, users: readonly CatalogUser[]): void {
   const st = db.prepare(
-    'INSERT INTO users (code, name, role, pin_hash, active) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = excluded.active',
+    'INSERT INTO users (code, name, role, pin_hash, active, must_change_pin) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = excluded.active, must_change_pin = excluded.must_change_pin',
   );
-  for (const u of users) st.run(u.code, u.name, u.role, u.pinHash, u.active ? 1 : 0);
+  for (const u of users) st.run(u.code, u.name, u.role, u.pinHash, u.active ? 1 : 0, u.mustChangePin ? 1 : 0);
 }
 
 function projectCatalogChange(db: SqliteDb, c: CatalogChange): void {

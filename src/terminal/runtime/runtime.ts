@@ -73,7 +73,7 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
   };
   let terminal: Terminal;
   try {
-    terminal = createTerminal({ ...terminalOpts, log, ...(devices.manager ? { devices: devices.manager } : {}) });
+    terminal = createTerminal({ ...terminalOpts, log, ...(givenVault ? { vault: givenVault } : {}), ...(devices.manager ? { devices: devices.manager } : {}) });
   } catch (e) {
     await stopOwnDevices();
     throw e;
