@@ -51,8 +51,8 @@ export function seedDemo(ledger: Ledger): string[] {
   return did;
 }
 
-/** one line per demo user with the PIN, printed at every start */
-export const staffLines = (): string[] => DEMO_STAFF.map((s) => `sign in as ${s.role} ${s.code} ${s.name}, PIN ${s.pin}`);
+/** one line per demo user with the PIN, printed at every start: this is a demo store, never a real one (till init makes no known PIN) */
+export const staffLines = (): string[] => DEMO_STAFF.map((s) => `DEMO STORE (known PINs, not for real use): sign in as ${s.role} ${s.code} ${s.name}, PIN ${s.pin}`);
 
 export interface DemoDevices {
   sim: SimulatedDevices;

@@ -149,8 +149,9 @@ async function startHeadless() {
   const demo = await loadTs('scripts/demo-terminal.ts');
   const t = await demo.startDemoTerminal({ dataDir, host, port, log: say });
   say(`headless terminal running (data in ${dataDir}); press Ctrl+C to stop`);
+  // the URL carries this launch's lane secret in its fragment; a browser opened by hand without it pairs with the code
   console.log(`Cashier UI: ${t.server.url}`);
-  if (t.server.pairingCode) console.log(`Pairing code: ${t.server.pairingCode}`);
+  console.log(`Pairing code: ${t.server.pairingCode}`);
   return new Promise((resolve) => {
     const stop = () => {
       t.close().then(

@@ -84,7 +84,14 @@ const enErrors: ErrorTexts = {
 
 const zh = {
   app: { title: 'Till 收银' },
-  pairing: { title: '配对此设备', hint: '请输入终端屏幕上显示的六位配对码', code: '配对码', submit: '配对' },
+  pairing: {
+    title: '配对此设备',
+    hint: '请输入收银机上显示的六位配对码（用过一次后会换新码）',
+    code: '配对码',
+    submit: '配对',
+    wrong: '配对码不正确，请核对收银机上显示的最新配对码',
+    lockedOut: '配对码错误次数过多，请五分钟后再试',
+  },
   login: {
     title: '收银员登录',
     user: '工号',
@@ -272,7 +279,14 @@ type Texts = typeof zh;
 
 const en: Texts = {
   app: { title: 'Till' },
-  pairing: { title: 'Pair this device', hint: 'Enter the six-digit pairing code shown on the terminal', code: 'Pairing code', submit: 'Pair' },
+  pairing: {
+    title: 'Pair this device',
+    hint: 'Enter the six-digit pairing code shown at the till (it changes once used)',
+    code: 'Pairing code',
+    submit: 'Pair',
+    wrong: 'Wrong pairing code: check the latest code shown at the till',
+    lockedOut: 'Too many wrong pairing codes: try again in five minutes',
+  },
   login: {
     title: 'Cashier sign-in',
     user: 'User code',

@@ -203,7 +203,7 @@ describe('npm start without the Electron binary', () => {
         const timer = setTimeout(() => reject(new Error(`no URL within 45 s; output:\n${out}`)), 45_000);
         const onData = (d: Buffer): void => {
           out += d.toString();
-          const m = /^Cashier UI: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+          const m = /^Cashier UI: (http:\/\/127\.0\.0\.1:\d+\/#lane=[\w-]+)$/m.exec(out);
           if (m?.[1]) {
             clearTimeout(timer);
             resolve(m[1]);

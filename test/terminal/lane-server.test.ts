@@ -5,19 +5,30 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEvents, type TillEvents } from '../../src/shared/contract/events';
 import type { CallContext } from '../../src/shared/contract/api';
+import http from 'node:http';
 import type { MethodName } from '../../src/shared/contract';
+import type { UserView } from '../../src/shared/contract/auth';
 import type { Result } from '../../src/shared/result';
 import { isLoopback, isSameOrigin, startLaneServer, type LaneServer } from '../../src/terminal/lane/server';
 import { resolveStatic } from '../../src/terminal/lane/static';
 
-/** a terminal that records each call and answers with what it received */
+/** a terminal that records each call and answers with what it received; auth.login gives a session token */
 class EchoTerminal {
   readonly events: TillEvents = createEvents();
-  readonly calls: { method: MethodName; input: unknown; ctx: CallContext }[] = [];
-  dispatch(method: MethodName, input: unknown, ctx: CallContext): Result<unknown> {
-    this.calls.push({ method, input, ctx });
+  readonly calls: { method: MethodName; input: unknown; ctx: CallContext; source: string | undefined }[] = [];
+  readonly sessions = new Map<string, UserView>();
+  dispatch(method: MethodName, input: unknown, ctx: CallContext, source?: string): Result<unknown> {
+    this.calls.push({ method, input, ctx, source });
     if (method === 'auth.whoami') throw new Error('handler blew up');
+    if (method === 'auth.login') {
+      const token = `tok-${this.sessions.size + 1}`;
+      this.sessions.set(token, { code: '1001', name: '张三', role: 'cashier' });
+      return { ok: true, value: { sessionToken: token } };
+    }
     return { ok: true, value: { method, input, ctx } };
+  }
+  sessionUser(token: string | undefined): UserView | null {
+    return token === undefined ? null : (this.sessions.get(token) ?? null);
   }
 }
 
@@ -41,14 +52,17 @@ afterAll(() => {
   fs.rmSync(path.join(path.dirname(staticDir), 'lane-secret.txt'), { force: true });
 });
 
+const SECRET = 'lane-secret-for-tests-0123456789abcdef';
 async function start(terminal: EchoTerminal, host?: string, pairingCode?: string): Promise<LaneServer> {
-  const s = await startLaneServer({ terminal, staticDir, ...(host ? { host } : {}), ...(pairingCode ? { pairingCode } : {}) });
+  const s = await startLaneServer({ terminal, staticDir, secret: SECRET, ...(host ? { host } : {}), ...(pairingCode ? { pairingCode } : {}) });
   servers.push(s);
   return s;
 }
 
-function connect(url: string, auth: Record<string, string> = {}): Socket {
-  const s = io(url, { auth, transports: ['websocket'], reconnection: false });
+const base = (s: LaneServer) => s.url.replace(/#.*$/, '');
+
+function connect(url: string, auth: Record<string, string> = { laneSecret: SECRET }): Socket {
+  const s = io(url.replace(/#.*$/, ''), { auth, transports: ['websocket'], reconnection: false });
   sockets.push(s);
   return s;
 }
@@ -69,23 +83,23 @@ describe('lane server', () => {
   it('binds 127.0.0.1 by default and needs no pairing there', async () => {
     const s = await start(new EchoTerminal());
     expect(s.host).toBe('127.0.0.1');
-    expect(s.pairingCode).toBeNull();
-    expect(s.url).toBe(`http://127.0.0.1:${s.port}/`);
+    expect(s.pairingCode).toMatch(/^\d{6}$/);
+    expect(s.url).toBe(`http://127.0.0.1:${s.port}/#lane=${SECRET}`);
   });
 
   it('serves the built renderer with the CSP, and nothing outside it', async () => {
     const s = await start(new EchoTerminal());
-    const page = await fetch(s.url);
+    const page = await fetch(base(s));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await page.text()).toContain('<title>Till</title>');
-    const js = await fetch(`${s.url}assets/app.js`);
+    const js = await fetch(`${base(s)}assets/app.js`);
     expect(js.headers.get('content-type')).toContain('text/javascript');
-    expect((await fetch(`${s.url}missing.js`)).status).toBe(404);
+    expect((await fetch(`${base(s)}missing.js`)).status).toBe(404);
     for (const sneaky of ['%2e%2e/lane-secret.txt', '..%2flane-secret.txt', '..%5clane-secret.txt']) {
-      const r = await fetch(`${s.url}${sneaky}`);
+      const r = await fetch(`${base(s)}${sneaky}`);
       expect(r.status).not.toBe(200);
       expect(await r.text()).not.toContain('secret');
     }
@@ -94,7 +108,7 @@ describe('lane server', () => {
     expect(resolveStatic('/srv/r', '/a%00.js')).toBeNull();
     expect(resolveStatic('/srv/r', '/')).toBe(path.resolve('/srv/r/index.html'));
     expect(resolveStatic('/srv/r', '/assets/x.js')).toBe(path.resolve('/srv/r/assets/x.js'));
-    expect((await fetch(s.url, { method: 'POST', body: 'x' })).status).toBe(405);
+    expect((await fetch(base(s), { method: 'POST', body: 'x' })).status).toBe(405);
   });
 
   it('carries a call to dispatch and the Result back, with the context', async () => {
@@ -127,26 +141,91 @@ describe('lane server', () => {
     });
   });
 
-  it('pushes terminal events to every client', async () => {
+  it('sends events only to signed-in sockets: an anonymous socket hears nothing', async () => {
+    const t = new EchoTerminal();
+    const s = await start(t);
+    const anon = connect(s.url);
+    const cashier = connect(s.url);
+    await Promise.all([connected(anon), connected(cashier)]);
+    const heard: unknown[] = [];
+    anon.on('till:event', (e: unknown) => heard.push(e));
+    const login = (await cashier.emitWithAck('till:call', { method: 'auth.login', input: { userCode: '1001', pin: '1234' } })) as { value: { sessionToken: string } };
+    expect(t.calls.at(-1)?.source).toBe('lane:127.0.0.1');
+    const got = new Promise((resolve) => cashier.once('till:event', resolve));
+    t.events.emit('scan', { code: '134567890123456789', source: 'serial', at: '2026-06-01T04:00:00.000Z' });
+    expect(await got).toMatchObject({ name: 'scan', payload: { code: '134567890123456789' } });
+    t.events.emit('cart.changed', { cart: { member: { code: '8888000001', name: '会员001' } } } as never);
+    // the anonymous socket signs in now: the first event it hears is the next one, nothing from before
+    await anon.emitWithAck('till:call', { method: 'system.status', input: {}, ctx: { sessionToken: login.value.sessionToken } });
+    const next = new Promise((resolve) => anon.once('till:event', resolve));
+    t.events.emit('sync.status', { state: 'offline', queueDepth: 3, lastError: null });
+    expect(await next).toEqual({ name: 'sync.status', payload: { state: 'offline', queueDepth: 3, lastError: null } });
+    expect(heard).toEqual([{ name: 'sync.status', payload: { state: 'offline', queueDepth: 3, lastError: null } }]);
+  });
+
+  it('sends a device scan to one socket only, the signed-in one used last, however many windows share the session', async () => {
     const t = new EchoTerminal();
     const s = await start(t);
     const a = connect(s.url);
     const b = connect(s.url);
     await Promise.all([connected(a), connected(b)]);
-    const got = Promise.all([a, b].map((c) => new Promise((resolve) => c.once('till:event', resolve))));
-    const payload = { state: 'offline' as const, queueDepth: 3, lastError: null };
-    t.events.emit('sync.status', payload);
-    expect(await got).toEqual([
-      { name: 'sync.status', payload },
-      { name: 'sync.status', payload },
-    ]);
+    const login = (await a.emitWithAck('till:call', { method: 'auth.login', input: { userCode: '1001', pin: '1234' } })) as { value: { sessionToken: string } };
+    const ctx = { sessionToken: login.value.sessionToken };
+    await b.emitWithAck('till:call', { method: 'cart.get', input: {}, ctx });
+    const scans = { a: 0, b: 0 };
+    a.on('till:event', (e: { name: string }) => void (e.name === 'scan' && scans.a++));
+    b.on('till:event', (e: { name: string }) => void (e.name === 'scan' && scans.b++));
+    const after = Promise.all([a, b].map((c) => new Promise((resolve) => c.on('till:event', (e: { name: string }) => e.name === 'sync.status' && resolve(e)))));
+    t.events.emit('scan', { code: '6901234567892', source: 'serial', at: '2026-06-01T04:00:00.000Z' });
+    t.events.emit('sync.status', { state: 'online', queueDepth: 0, lastError: null });
+    // the status event after the scan reached both sockets, so the scan, sent before it, has arrived wherever it went
+    await after;
+    expect(scans).toEqual({ a: 0, b: 1 });
+  });
+
+  it('needs the per-launch secret even on loopback, or the pairing code, which then changes', async () => {
+    const s = await start(new EchoTerminal());
+    expect((await refused(connect(s.url, {}))).data?.code).toBe('pairing-required');
+    expect((await refused(connect(s.url, { laneSecret: 'guess' }))).data?.code).toBe('pairing-wrong');
+    const code = s.pairingCode;
+    const paired = connect(s.url, { pairingCode: code });
+    const handed = new Promise((resolve) => paired.once('lane:paired', resolve));
+    await connected(paired);
+    expect(await handed).toEqual({ laneSecret: SECRET });
+    expect(s.pairingCode).not.toBe(code);
+  });
+
+  it('serves only its own Host names: a DNS-rebinding page is refused on HTTP and websocket', async () => {
+    const s = await start(new EchoTerminal());
+    const get = (hostHeader: string, p: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: s.port, path: p, headers: { host: hostHeader, ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('upgrade', (_res, socket) => {
+          socket.destroy();
+          resolve(101);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const evil = `evil.example:${s.port}`;
+    expect(await get(evil, '/')).toBe(421);
+    expect(await get(evil, '/socket.io/?EIO=4&transport=polling', { origin: `http://${evil}` })).toBe(403);
+    const upgrade = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+    expect(await get(evil, '/socket.io/?EIO=4&transport=websocket', { ...upgrade, origin: `http://${evil}` })).not.toBe(101);
+    for (const own of [`127.0.0.1:${s.port}`, `localhost:${s.port}`]) {
+      expect(await get(own, '/')).toBe(200);
+      expect(await get(own, '/socket.io/?EIO=4&transport=websocket', { ...upgrade, origin: `http://${own}` })).toBe(101);
+    }
   });
 
   it('refuses a cross-origin browser handshake', async () => {
     const s = await start(new EchoTerminal());
-    const res = await fetch(`${s.url}socket.io/?EIO=4&transport=polling`, { headers: { origin: 'http://evil.example' } });
+    const res = await fetch(`${base(s)}socket.io/?EIO=4&transport=polling`, { headers: { origin: 'http://evil.example' } });
     expect(res.status).toBe(403);
-    const same = await fetch(`${s.url}socket.io/?EIO=4&transport=polling`, { headers: { origin: s.url.slice(0, -1) } });
+    const same = await fetch(`${base(s)}socket.io/?EIO=4&transport=polling`, { headers: { origin: base(s).slice(0, -1) } });
     expect(same.status).toBe(200);
   });
 
@@ -154,7 +233,7 @@ describe('lane server', () => {
     const s = await start(new EchoTerminal(), '0.0.0.0', '123456');
     expect(s.pairingCode).toBe('123456');
     const url = `http://127.0.0.1:${s.port}/`;
-    expect((await refused(connect(url))).data?.code).toBe('pairing-required');
+    expect((await refused(connect(url, {}))).data?.code).toBe('pairing-required');
     expect((await refused(connect(url, { pairingCode: '654321' }))).message).toBe('wrong pairing code');
     const ok = connect(url, { pairingCode: '123456' });
     await connected(ok);
@@ -166,7 +245,7 @@ describe('lane server', () => {
     expect(s.pairingCode).toMatch(/^\d{6}$/);
     const url = `http://127.0.0.1:${s.port}/`;
     const wrong = s.pairingCode === '000000' ? '000001' : '000000';
-    for (let i = 0; i < 4; i++) expect((await refused(connect(url, { pairingCode: wrong }))).data?.code).toBe('pairing-required');
+    for (let i = 0; i < 4; i++) expect((await refused(connect(url, { pairingCode: wrong }))).data?.code).toBe('pairing-wrong');
     expect((await refused(connect(url, { pairingCode: wrong }))).data?.code).toBe('locked-out');
     expect((await refused(connect(url, { pairingCode: s.pairingCode ?? '' }))).data?.code).toBe('locked-out');
   });

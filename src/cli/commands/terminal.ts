@@ -27,7 +27,7 @@ const command: Command = {
       const { store, terminal: code } = runtime.terminal.ledger.identity;
       io.out(sync ? `terminal ${store}/${code}: replicating to ${sync.credentials.hubUrl}\n` : `terminal ${store}/${code}: not replicating to a hub (till enroll), selling offline\n`);
       io.out(`${devices.summary}\n`);
-      if (lane) io.out(`lane server on ${lane.url}${lane.pairingCode ? ` (pairing code ${lane.pairingCode})` : ''}\n`);
+      if (lane) io.out(`lane server on ${lane.url} (pairing code ${lane.pairingCode})\n`);
       await io.untilSignal();
       return EXIT.ok;
     } finally {

@@ -2,14 +2,17 @@
  * TillApi over the lane server's socket.io endpoint, for a browser or a
  * tablet on the counter. Same two messages as IPC: CHANNELS.call with an ack
  * that carries the Result, and CHANNELS.event. A call made while the socket
- * is down fails at once with 'offline' rather than waiting. A server bound to
- * a LAN address asks for its pairing code first (onPairingRequired).
+ * is down fails at once with 'offline' rather than waiting. Every handshake
+ * presents the lane's per-launch secret (from the page URL's fragment) or,
+ * for a browser opened by hand, the pairing code shown at the till; a device
+ * that paired is handed the secret for its next connections (onSecret).
  */
 import { io, type Socket } from 'socket.io-client';
 import { CHANNELS, isEventName, isMethodName, type EventName, type EventPayload, type TillApi } from '../../shared/contract/api';
 import type { Result } from '../../shared/result';
 
-export type LaneState = { kind: 'connecting' } | { kind: 'connected' } | { kind: 'pairing'; message: string } | { kind: 'offline'; message: string };
+/** pairing: the code (error code of the refusal: pairing-required, pairing-wrong, locked-out) */
+export type LaneState = { kind: 'connecting' } | { kind: 'connected' } | { kind: 'pairing'; code: string } | { kind: 'offline'; message: string };
 
 export interface LaneApi extends TillApi {
   /** retries the connection with a pairing code */
@@ -20,8 +23,13 @@ export interface LaneApi extends TillApi {
 
 const CALL_TIMEOUT_MS = 15_000;
 
-export function createLaneApi(url: string, pairingCode: string | null): LaneApi {
-  const socket: Socket = io(url, { auth: pairingCode ? { pairingCode } : {}, transports: ['websocket', 'polling'] });
+export function createLaneApi(url: string, laneSecret: string | null, onSecret: (secret: string) => void): LaneApi {
+  const socket: Socket = io(url, { auth: laneSecret ? { laneSecret } : {}, transports: ['websocket', 'polling'] });
+  socket.on('lane:paired', (m: { laneSecret?: unknown }) => {
+    if (typeof m.laneSecret !== 'string') return;
+    socket.auth = { laneSecret: m.laneSecret };
+    onSecret(m.laneSecret);
+  });
   const stateListeners = new Set<(s: LaneState) => void>();
   let state: LaneState = { kind: 'connecting' };
   const setState = (s: LaneState): void => {
@@ -32,7 +40,7 @@ export function createLaneApi(url: string, pairingCode: string | null): LaneApi 
   socket.on('disconnect', (reason) => setState({ kind: 'offline', message: reason }));
   socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
     const code = err.data?.code;
-    if (code === 'pairing-required' || code === 'locked-out') setState({ kind: 'pairing', message: err.message });
+    if (code === 'pairing-required' || code === 'pairing-wrong' || code === 'locked-out') setState({ kind: 'pairing', code });
     else setState({ kind: 'offline', message: err.message });
   });
 

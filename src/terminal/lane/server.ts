@@ -3,26 +3,43 @@
  * socket.io, for a browser or a tablet on the counter and for end-to-end
  * tests in a real Chromium. It serves the built renderer and carries two
  * messages on the socket: CHANNELS.call {method, input, ctx} answered through
- * the ack with a Result, and CHANNELS.event {name, payload} pushed to every
- * client. It holds no logic: every call goes to terminal.dispatch.
+ * the ack with a Result, and CHANNELS.event {name, payload}. It holds no
+ * logic: every call goes to terminal.dispatch, with the device's address as
+ * its source (sign-in lockouts are kept per source).
  *
- * It binds 127.0.0.1 unless told otherwise. Bound to any other address it
- * requires the pairing code it was started with (see pairing.ts).
- * Cross-origin websocket handshakes are refused, so a web page elsewhere
- * cannot drive the till through a cashier's browser.
+ * Who may talk to it (threat: any program or web page on this computer or the
+ * LAN):
+ * - Only the lane's own Host names are served, HTTP and websocket alike
+ *   (127.0.0.1:PORT, localhost:PORT, [::1]:PORT, the bound address, the
+ *   configured LAN name), and a browser handshake must come from that same
+ *   origin: a page of another site that resolves its name to 127.0.0.1 (DNS
+ *   rebinding) is refused.
+ * - Every socket presents the per-launch secret or the pairing code, on
+ *   loopback too (pairing.ts); the secret travels in the URL's fragment,
+ *   which a browser never sends to a server.
+ * - Events go only to sockets bound to a live session (a call with a valid
+ *   session token binds it): cart and sale events to sessions that may sell,
+ *   device and sync status to any session, and a raw device scan (which may
+ *   be a customer's payment code) to exactly one socket, the signed-in one
+ *   used last, so a scan is added once however many windows are open.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { Server, type Socket } from 'socket.io';
 import { CHANNELS, EVENT_NAMES, parseCallEnvelope, type CallContext, type EventName, type EventPayload } from '../../shared/contract/api';
 import type { MethodName } from '../../shared/contract';
+import type { UserView } from '../../shared/contract/auth';
 import type { Result } from '../../shared/result';
+import { roleHas } from '../../core/permissions';
 import { newPairingCode, PairingGate } from './pairing';
 import { staticHandler } from './static';
 
 /** what the lane server needs of a terminal */
 export interface LaneTerminal {
-  dispatch(method: MethodName, input: unknown, ctx: CallContext): Result<unknown> | Promise<Result<unknown>>;
+  dispatch(method: MethodName, input: unknown, ctx: CallContext, source?: string): Result<unknown> | Promise<Result<unknown>>;
+  /** the user of a live session token, or null */
+  sessionUser(token: string | undefined): UserView | null;
   readonly events: { on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void };
 }
 
@@ -34,16 +51,24 @@ export interface LaneServerOptions {
   host?: string;
   /** default 0: any free port */
   port?: number;
-  /** for a non-loopback host; a random one is made when absent */
+  /** the first pairing code; a random one is made when absent */
   pairingCode?: string;
+  /** the per-launch secret; a random one is made when absent */
+  secret?: string;
+  /** a DNS name the lane is reached by on the LAN (its Host is served too) */
+  laneName?: string;
+  /** told each new pairing code (the old one was used or guessed at too often) */
+  onPairingCode?: (code: string) => void;
 }
 
 export interface LaneServer {
+  /** the address to open, with the per-launch secret in its fragment */
   readonly url: string;
   readonly host: string;
   readonly port: number;
-  /** null on loopback, where no pairing is needed */
-  readonly pairingCode: string | null;
+  /** the code a browser opened by hand pairs with (it changes once used) */
+  readonly pairingCode: string;
+  readonly secret: string;
   close(): Promise<void>;
 }
 
@@ -63,40 +88,67 @@ export function isSameOrigin(origin: string | undefined, hostHeader: string | un
   }
 }
 
+/** the Host header values this lane answers to */
+export function laneHosts(bound: string, port: number, laneName?: string): Set<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  const wildcard = bound === '0.0.0.0' || bound === '::';
+  if (wildcard) {
+    for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) names.push(a.family === 'IPv6' ? `[${a.address}]` : a.address);
+  } else names.push(bound.includes(':') ? `[${bound}]` : bound);
+  if (laneName) names.push(laneName.toLowerCase());
+  return new Set(names.map((n) => `${n}:${port}`));
+}
+
 const MAX_MESSAGE_BYTES = 256 * 1024;
+/** events a session sees only when it may sell */
+const SELLING_EVENTS: ReadonlySet<EventName> = new Set(['cart.changed', 'sale.completed', 'scan']);
+
+interface LaneSocketData {
+  sessionToken: string | null;
+  lastActive: number;
+}
 
 export async function startLaneServer(o: LaneServerOptions): Promise<LaneServer> {
   const host = o.host ?? '127.0.0.1';
-  const gate = isLoopback(host) ? null : new PairingGate(o.pairingCode ?? newPairingCode());
-  const httpServer = http.createServer(staticHandler(o.staticDir));
+  const gate = new PairingGate(o.pairingCode ?? newPairingCode(), o.secret, Date.now, o.onPairingCode);
+  let hosts = new Set<string>();
+  const hostAllowed = (h: string | undefined) => h !== undefined && hosts.has(h.toLowerCase());
+  const serveStatic = staticHandler(o.staticDir);
+  const httpServer = http.createServer((req, res) => {
+    if (!hostAllowed(req.headers.host)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('this till does not answer to that name\n');
+      return;
+    }
+    serveStatic(req, res);
+  });
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    allowRequest: (req, cb) => cb(null, isSameOrigin(req.headers.origin, req.headers.host)),
+    allowRequest: (req, cb) => cb(null, hostAllowed(req.headers.host) && isSameOrigin(req.headers.origin, req.headers.host)),
+  });
+  let order = 0;
+
+  io.use((socket, next) => {
+    const auth: unknown = socket.handshake.auth;
+    const a = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
+    const verdict = gate.check(socket.handshake.address, { secret: a.laneSecret, code: a.pairingCode });
+    if (verdict === 'ok' || verdict === 'paired') {
+      (socket.data as LaneSocketData) = { sessionToken: null, lastActive: ++order };
+      if (verdict === 'paired') socket.emit('lane:paired', { laneSecret: gate.secret });
+      next();
+      return;
+    }
+    const err = new Error(verdict === 'locked-out' ? 'too many wrong pairing codes: wait five minutes' : verdict === 'wrong' ? 'wrong pairing code' : 'pairing required: enter the code shown on the till') as Error & {
+      data: { code: string };
+    };
+    err.data = { code: verdict === 'locked-out' ? 'locked-out' : verdict === 'wrong' ? 'pairing-wrong' : 'pairing-required' };
+    next(err);
   });
 
-  if (gate) {
-    io.use((socket, next) => {
-      const auth: unknown = socket.handshake.auth;
-      const presented = typeof auth === 'object' && auth !== null && 'pairingCode' in auth ? auth.pairingCode : undefined;
-      const verdict = gate.check(socket.handshake.address, presented);
-      if (verdict === 'ok') {
-        next();
-        return;
-      }
-      const err = new Error(
-        verdict === 'locked-out'
-          ? 'too many wrong pairing codes: wait five minutes'
-          : verdict === 'wrong'
-            ? 'wrong pairing code'
-            : 'pairing required: enter the code shown on the terminal',
-      ) as Error & { data: { code: string } };
-      err.data = { code: verdict === 'locked-out' ? 'locked-out' : 'pairing-required' };
-      next(err);
-    });
-  }
-
   io.on('connection', (socket: Socket) => {
+    const data = socket.data as LaneSocketData;
+    const source = `lane:${socket.handshake.address}`;
     socket.on(CHANNELS.call, async (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const env = parseCallEnvelope(raw);
@@ -104,17 +156,36 @@ export async function startLaneServer(o: LaneServerOptions): Promise<LaneServer>
         ack(env);
         return;
       }
+      data.lastActive = ++order;
+      let result: Result<unknown>;
       try {
-        ack(await o.terminal.dispatch(env.value.method, env.value.input, env.value.ctx));
+        result = await o.terminal.dispatch(env.value.method, env.value.input, env.value.ctx, source);
       } catch (e) {
-        ack({ ok: false, error: { code: 'internal', message: `the terminal failed: ${e instanceof Error ? e.message : String(e)}` } });
+        result = { ok: false, error: { code: 'internal', message: `the terminal failed: ${e instanceof Error ? e.message : String(e)}` } };
       }
+      /* a call with a live session binds this socket to it; signing in binds the new session */
+      const signedIn = env.value.method === 'auth.login' && result.ok ? (result.value as { sessionToken: string }).sessionToken : env.value.ctx.sessionToken;
+      data.sessionToken = signedIn !== undefined && o.terminal.sessionUser(signedIn) ? signedIn : null;
+      ack(result);
     });
   });
 
+  /** the sockets bound to a live session whose user may see the event */
+  const audience = (name: EventName): Socket[] =>
+    [...io.of('/').sockets.values()].filter((s) => {
+      const user = o.terminal.sessionUser((s.data as LaneSocketData).sessionToken ?? undefined);
+      return user !== null && (!SELLING_EVENTS.has(name) || roleHas(user.role, 'cart.sell'));
+    });
+
   const unsubscribe = EVENT_NAMES.map((name) =>
     o.terminal.events.on(name, (payload) => {
-      io.emit(CHANNELS.event, { name, payload });
+      const to = audience(name);
+      if (name === 'scan') {
+        const last = to.reduce<Socket | null>((a, s) => (a === null || (s.data as LaneSocketData).lastActive > (a.data as LaneSocketData).lastActive ? s : a), null);
+        last?.emit(CHANNELS.event, { name, payload });
+        return;
+      }
+      for (const s of to) s.emit(CHANNELS.event, { name, payload });
     }),
   );
 
@@ -126,13 +197,17 @@ export async function startLaneServer(o: LaneServerOptions): Promise<LaneServer>
     });
   });
   const addr = httpServer.address() as AddressInfo;
-  const urlHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  hosts = laneHosts(addr.address, addr.port, o.laneName);
+  const urlHost = addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
 
   return {
-    url: `http://${urlHost}:${addr.port}/`,
+    url: `http://${urlHost}:${addr.port}/#lane=${gate.secret}`,
     host: addr.address,
     port: addr.port,
-    pairingCode: gate ? gate.code : null,
+    get pairingCode() {
+      return gate.code;
+    },
+    secret: gate.secret,
     close: async () => {
       for (const off of unsubscribe) off();
       io.disconnectSockets(true);

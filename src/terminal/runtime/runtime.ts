@@ -96,6 +96,7 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
         ...(laneOpt.host ? { host: laneOpt.host } : {}),
         ...(laneOpt.port !== undefined ? { port: laneOpt.port } : {}),
         ...(laneOpt.pairingCode ? { pairingCode: laneOpt.pairingCode } : {}),
+        onPairingCode: (code) => log(`lane pairing code is now ${code} (the last one was used, or guessed at too often)`),
       });
     }
   } catch (e) {
