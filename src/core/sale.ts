@@ -4,6 +4,7 @@
  * journaled sale, its seq and time, so a reprint is identical to the first
  * print (except that it says COPY).
  */
+import { maskNumber } from '../shared/mask';
 import type { CartLine, CartView, Saving, TaxRow, Tender } from '../shared/contract/cart';
 import type { StoreSettings } from '../shared/contract/catalog';
 import { formatMinor } from '../shared/money';
@@ -74,7 +75,7 @@ export function buildReceipt(sale: SaleRecord, ctx: ReceiptContext): ReceiptDocu
   b.push(
     { kind: 'pair', left: `单号 ${ctx.receiptNo}`, right: '' },
     { kind: 'pair', left: `时间 ${localTime(ctx.at, ctx.settings.utcOffsetMinutes)}`, right: `机号 ${ctx.terminal}` },
-    { kind: 'pair', left: `收银员 ${sale.cashier.code} ${sale.cashier.name}`, right: sale.member ? `会员 ${sale.member.code}` : '' },
+    { kind: 'pair', left: `收银员 ${sale.cashier.code} ${sale.cashier.name}`, right: sale.member ? `会员 ${maskNumber(sale.member.code)}` : '' },
     { kind: 'rule' },
     {
       kind: 'row',

@@ -4,6 +4,7 @@
  * the whole cart; over the cashier's limit the terminal answers
  * 'override-required' and the caller asks for a supervisor.
  */
+import { maskNumber } from '../../shared/mask';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CartLine, CartView, Discount } from '../../shared/contract/cart';
@@ -152,7 +153,7 @@ export function MemberDialog(props: {
         <DialogError error={props.error} />
         {props.cart.member ? (
           <p className="member" data-testid="member-current">
-            {t('sale.member')}: {props.cart.member.name} ({props.cart.member.code})
+            {t('sale.member')}: {props.cart.member.name} ({maskNumber(props.cart.member.code)})
           </p>
         ) : (
           <p className="dialog-sub">{t('member.hint')}</p>

@@ -8,6 +8,7 @@
  * (StoreOps: discounts, member, returns, drawer, reports). Selling needs an open shift: without one the screen
  * asks for the float first.
  */
+import { maskNumber } from '../../shared/mask';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallContext, TillApi } from '../../shared/contract/api';
@@ -329,7 +330,7 @@ export function SaleScreen(props: { api: TillApi; sessionToken: string; onSigned
       <aside className="side">
         {cart?.member ? (
           <p className="member">
-            {t('sale.member')}: {cart.member.name}
+            {t('sale.member')}: {cart.member.name} ({maskNumber(cart.member.code)})
           </p>
         ) : null}
         {totals ? (
