@@ -18,7 +18,7 @@ describe('till backup', () => {
       outs.push(r.out);
       await new Promise((res) => setTimeout(res, 5));
     }
-    expect(outs[0]).toMatch(/^backed up 1 entry \(last hash [0-9a-f]{64}\) to .*till-S1-T1-\d{8}T\d{9}Z\.db, verified\n$/);
+    expect(outs[0]).toMatch(/^backed up 2 entries \(last hash [0-9a-f]{64}\) to .*till-S1-T1-\d{8}T\d{9}Z\.db, verified\n$/);
     expect(outs[2]).toMatch(/removed 1 older backup\(s\), keeping the newest 2\n$/);
     const files = fs.readdirSync(to);
     expect(files).toHaveLength(2);

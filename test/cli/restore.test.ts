@@ -22,11 +22,11 @@ describe('till restore', () => {
     ledger.close();
     const refused = await till('restore', '--from', file, '--data', dir);
     expect(refused.code).toBe(3);
-    expect(refused.err).toBe(`till restore: the ledger in ${dir} is newer than the backup (seq 2 > 1); restoring would lose 1 entry; pass --force to replace it anyway\n`);
+    expect(refused.err).toBe(`till restore: the ledger in ${dir} is newer than the backup (seq 3 > 2); restoring would lose 1 entry; pass --force to replace it anyway\n`);
     const forced = await till('restore', '--from', file, '--data', dir, '--force');
     expect(forced.code).toBe(0);
-    expect(forced.out).toMatch(new RegExp(`^restored 1 entry of store S1 terminal T1 \\(last hash [0-9a-f]{64}\\) into ${dir}\\nthe previous ledger was kept as ${dir}/ledger\\.db\\.replaced-\\d{8}T\\d{9}Z\\n$`));
-    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 1 });
+    expect(forced.out).toMatch(new RegExp(`^restored 2 entries of store S1 terminal T1 \\(last hash [0-9a-f]{64}\\) into ${dir}\\nthe previous ledger was kept as ${dir}/ledger\\.db\\.replaced-\\d{8}T\\d{9}Z\\n$`));
+    expect(await verifyLedger(dir)).toMatchObject({ ok: true, entries: 2 });
   });
 
   it('refuses to overwrite a running terminal', async () => {

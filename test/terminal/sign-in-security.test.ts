@@ -13,7 +13,7 @@ import { verifyPinWith } from '../../src/core/pin-credential';
 import { newHubSecrets, nodePinCrypto } from '../../src/hub/secrets';
 import { checkCatalogChanges } from '../../src/hub/catalog';
 import { createTerminal, dataDirKeyring, PIN_KEY_FILE } from '../../src/terminal/index';
-import { GLOBAL_FACTOR } from '../../src/terminal/handlers/users';
+import { BURST, BURST_WINDOW_MS, GLOBAL_FACTOR } from '../../src/terminal/handlers/users';
 import { tempDirs, till } from '../fixtures/ledger/helpers';
 import { openFixture, USERS, type Fixture } from './fixture';
 
@@ -30,7 +30,7 @@ describe('lockout per source', () => {
     f = (await openFixture({ now: T0 })) as Fixture & { setNow(d: Date): void };
     const t = f.t;
     let ms = T0.getTime();
-    const tick = () => f?.setNow(new Date((ms += 1500)));
+    const tick = () => f?.setNow(new Date((ms += BURST_WINDOW_MS / BURST + 1)));
     const login = (pin: string, source: string) => t.dispatch('auth.login', { userCode: USERS.admin.code, pin }, {}, source);
     for (let i = 0; i < 5; i++) {
       tick();
@@ -47,11 +47,13 @@ describe('lockout per source', () => {
     const t = f.t;
     let ms = T0.getTime();
     const login = (code: string, pin: string, source: string) => t.dispatch('auth.login', { userCode: code, pin }, {}, source);
-    expect(await login(USERS.cashier.code, '0000', 'lane:a')).toMatchObject({ error: { code: 'unauthenticated' } });
-    expect(await login(USERS.cashier.code, '0001', 'lane:a')).toMatchObject({ error: { code: 'locked-out', message: expect.stringMatching(/wait a moment/) } });
+    for (let i = 0; i < BURST; i++) expect(await login(USERS.cashier.code, `000${i}`, 'lane:a')).toMatchObject({ error: { code: 'unauthenticated' } });
+    expect(await login(USERS.cashier.code, USERS.cashier.pin, 'lane:a')).toMatchObject({ error: { code: 'locked-out', message: expect.stringMatching(/wait a moment/) } });
+    f.setNow(new Date((ms += BURST_WINDOW_MS + 1)));
+    expect(await login(USERS.cashier.code, USERS.cashier.pin, 'lane:a')).toMatchObject({ ok: true });
     // a spray over many sources and codes: 4 x maxFailures wrong PINs, then every lane waits
     for (let i = 0; i < GLOBAL_FACTOR * 5; i++) {
-      f.setNow(new Date((ms += 1100)));
+      f.setNow(new Date((ms += 100)));
       await login(USERS.cashier.code, '0000', `lane:spray-${i}`);
     }
     expect(await login(USERS.supervisor.code, USERS.supervisor.pin, 'lane:fresh')).toMatchObject({ ok: false, error: { code: 'locked-out', message: expect.stringMatching(/lanes/) } });

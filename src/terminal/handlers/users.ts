@@ -49,17 +49,19 @@ export function saveOperations(ledger: Ledger, settings: OperationsSettings): Op
  * out of another, and a restart keeps it; only users that exist get a row.
  * In memory, every source other than 'local' shares a budget of wrong PINs
  * (GLOBAL_FACTOR x maxFailures per lockout period; past it every lane waits,
- * the cashier window does not), and a lane source may fail at most once a
- * second, which bounds the guessing rate however many users or sources are
- * tried.
+ * the cashier window does not), and a lane source may fail at most BURST
+ * times per BURST_WINDOW_MS, which bounds the guessing rate however many
+ * users are tried.
  */
 export const GLOBAL_FACTOR = 4;
-export const RETRY_GAP_MS = 1000;
+/** a lane source may fail this many times per BURST_WINDOW_MS (a cashier's typo is never slowed) */
+export const BURST = 3;
+export const BURST_WINDOW_MS = 10_000;
 export const LOCAL_SOURCE = 'local';
 
 export class LoginGuard implements LoginPolicy {
   private readonly laneFailures: number[] = [];
-  private readonly lastFailure = new Map<string, number>();
+  private readonly recentFailures = new Map<string, number[]>();
 
   constructor(
     private readonly db: SqliteDb,
@@ -82,8 +84,9 @@ export class LoginGuard implements LoginPolicy {
     const now = this.clock();
     const t = now.getTime();
     if (source !== LOCAL_SOURCE) {
-      const last = this.lastFailure.get(source);
-      if (last !== undefined && t - last < RETRY_GAP_MS) throw new TillError('locked-out', 'too many sign-in attempts: wait a moment and try again');
+      const recent = (this.recentFailures.get(source) ?? []).filter((x) => x > t - BURST_WINDOW_MS);
+      this.recentFailures.set(source, recent);
+      if (recent.length >= BURST) throw new TillError('locked-out', 'too many sign-in attempts: wait a moment and try again');
       const policy = readOperations(this.db).lockout;
       const window = policy.minutes * 60_000;
       while (this.laneFailures.length && (this.laneFailures[0] as number) <= t - window) this.laneFailures.shift();
@@ -98,8 +101,10 @@ export class LoginGuard implements LoginPolicy {
 
   failed(code: string, source: string, known: boolean): void {
     const t = this.clock().getTime();
-    this.lastFailure.set(source, t);
-    if (source !== LOCAL_SOURCE) this.laneFailures.push(t);
+    if (source !== LOCAL_SOURCE) {
+      this.laneFailures.push(t);
+      this.recentFailures.set(source, [...(this.recentFailures.get(source) ?? []), t]);
+    }
     if (!known) return;
     const next = afterFailure(this.state(source, code), this.clock(), readOperations(this.db).lockout);
     this.db
@@ -108,7 +113,7 @@ export class LoginGuard implements LoginPolicy {
   }
 
   succeeded(code: string, source: string): void {
-    this.lastFailure.delete(source);
+    this.recentFailures.delete(source);
     this.db.prepare('DELETE FROM login_attempts WHERE source = ? AND user_code = ?').run(source, code);
   }
 
