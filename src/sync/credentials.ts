@@ -64,7 +64,11 @@ export function fileTokenVault(dir: string): TokenVault {
   };
 }
 
-/** POSTs JSON with node:http(s) so a pinned CA can be given */
+/**
+ * POSTs JSON with node:http(s) so a pinned CA can be given. One connection per
+ * request (no keep-alive agent): these calls are rare, and a pooled socket that
+ * the server closes just as it is reused fails the call with ECONNRESET.
+ */
 export function postJson(url: string, body: unknown, opts: { ca?: string; timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
   const u = new URL(url);
   const lib = u.protocol === 'https:' ? https : http;
@@ -72,7 +76,7 @@ export function postJson(url: string, body: unknown, opts: { ca?: string; timeou
   return new Promise((resolve, reject) => {
     const req = lib.request(
       u,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...opts.headers }, timeout: opts.timeoutMs ?? 15_000, ...(opts.ca ? { ca: opts.ca } : {}) },
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...opts.headers }, timeout: opts.timeoutMs ?? 15_000, ...(opts.ca ? { ca: opts.ca } : {}) },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
