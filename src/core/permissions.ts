@@ -5,7 +5,9 @@
  * granted for one call by a second credential (supervisor override) when the
  * session's own role lacks it; the rest are simply forbidden.
  */
-import type { Role } from '../shared/contract/define';
+import type { Permission, Role } from '../shared/contract/define';
+
+export type { Permission };
 
 export const ROLE_RANK: Readonly<Record<Role, number>> = { cashier: 0, supervisor: 1, manager: 2, admin: 3 };
 
@@ -48,9 +50,7 @@ export const PERMISSIONS = {
   'settings.manage': { min: 'admin', overridable: false },
   /** devices (issue 5): IT staff's test print, drawer test (journaled) and display test */
   'devices.test': { min: 'supervisor', overridable: true },
-} as const satisfies Record<string, Rule>;
-
-export type Permission = keyof typeof PERMISSIONS;
+} as const satisfies Record<Permission, Rule>;
 
 export const isPermission = (p: string): p is Permission => Object.hasOwn(PERMISSIONS, p);
 

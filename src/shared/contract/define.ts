@@ -10,11 +10,46 @@ export type Role = 'cashier' | 'supervisor' | 'manager' | 'admin';
 export const ROLES: readonly Role[] = ['cashier', 'supervisor', 'manager', 'admin'];
 
 /**
- * 'public' calls need no session (login, status); 'session' needs any signed-in
- * user. Every other permission is mapped to roles by the permission matrix in
- * src/core/permissions.ts.
+ * Every permission a call or a supervisor override may name. The names live
+ * here so the contract can be typed by them; which roles hold each is the
+ * permission matrix of src/core/permissions.ts, which must list exactly these
+ * (the compiler checks both ways).
  */
-export type Access = 'public' | string;
+export const PERMISSION_NAMES = [
+  'catalog.read',
+  'cart.sell',
+  'cart.discount',
+  'cart.price-override',
+  'tender.take',
+  'sale.read',
+  'sale.void',
+  'sale.void-after-tender',
+  'discount.over-limit',
+  'shift.read',
+  'shift.open',
+  'shift.paid-in',
+  'shift.paid-out',
+  'shift.close',
+  'shift.close-variance',
+  'drawer.no-sale',
+  'refund.receipt',
+  'refund.no-receipt',
+  'report.x',
+  'report.z',
+  'users.read',
+  'users.unlock',
+  'users.manage',
+  'settings.manage',
+  'devices.test',
+] as const;
+export type Permission = (typeof PERMISSION_NAMES)[number];
+
+/**
+ * 'public' calls need no session (login, status); 'session' needs any signed-in
+ * user. Every other access is a permission, mapped to roles by the permission
+ * matrix in src/core/permissions.ts.
+ */
+export type Access = 'public' | 'session' | Permission;
 
 export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
