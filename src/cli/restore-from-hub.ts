@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MIGRATIONS_DIR, entryHash, ledgerExists, ledgerFile, loadMigrations, makePrivateDir, makePrivateFile, migrate, verifyLedgerFile } from '../ledger/index';
 import { TillError } from '../shared/errors';
-import { GENESIS_PREV_HASH, type GenesisPayload } from '../shared/journal';
+import { GENESIS_PREV_HASH, genesisPayloadSchema } from '../shared/journal';
 import { enrollTerminal, fileTokenVault } from '../sync/credentials';
 import { pullJournal } from '../sync/journal-pull';
 import { sqliteReplicationState } from '../sync/sqlite-state';
@@ -52,8 +52,9 @@ export async function restoreFromHub(o: RestoreFromHubOptions): Promise<{ entrie
         for (const e of page) {
           if (entryHash(e.prevHash, e.seq, e.id, e.type, e.at, e.payload) !== e.hash) throw new TillError('ledger-corrupt', `the hub's copy of entry ${e.seq} does not match its hash; nothing was restored`);
           if (e.seq === 1) {
-            const g = JSON.parse(e.payload) as GenesisPayload;
-            if (e.type !== 'Genesis' || g.store !== o.store || g.terminal !== o.terminal) throw new TillError('ledger-corrupt', `the hub's copy starts with the genesis of ${g.store}/${g.terminal}, not ${o.store}/${o.terminal}`);
+            const g = e.type === 'Genesis' ? genesisPayloadSchema.safeParse(JSON.parse(e.payload)).data : undefined;
+            if (!g) throw new TillError('ledger-corrupt', `the hub's copy does not start with a genesis entry of ${o.store}/${o.terminal}`);
+            if (g.store !== o.store || g.terminal !== o.terminal) throw new TillError('ledger-corrupt', `the hub's copy starts with the genesis of ${g.store}/${g.terminal}, not ${o.store}/${o.terminal}`);
           }
           insert.run(e.seq, e.id, e.type, e.at, e.payload, e.prevHash, e.hash);
           head = { seq: e.seq, hash: e.hash };

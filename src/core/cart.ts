@@ -6,51 +6,12 @@
  * Operations mutate the state they are given: the terminal works on a copy
  * and keeps it only after it is persisted.
  */
-import type { Discount, PaymentProviderName, Tender } from '../shared/contract/cart';
-import type { Product, VatRate } from '../shared/contract/catalog';
+import type { Discount } from '../shared/contract/cart';
+import type { Product } from '../shared/contract/catalog';
+import type { CartState, LineState, OverrideRecord } from '../shared/journal-events';
 import { TillError } from '../shared/errors';
 
-export interface LineState {
-  lineNo: number;
-  sku: string;
-  name: string;
-  unit: string;
-  category: string;
-  barcode: string | null;
-  weighed: boolean;
-  /** count, or grams when weighed */
-  qty: number;
-  /** catalog price at scan time (per kg when weighed) */
-  price: number;
-  memberPrice: number | null;
-  vatRate: VatRate;
-  labelAmount: number | null;
-  priceOverride: number | null;
-  discount: Discount | null;
-  voided: boolean;
-}
-
-export interface OverrideRecord {
-  action: string;
-  cashier: string;
-  approvedBy: string;
-  at: string;
-  detail: string;
-}
-
-export interface CartState {
-  cartId: string;
-  openedAt: string;
-  cashier: { code: string; name: string };
-  member: { code: string; name: string } | null;
-  lines: LineState[];
-  cartDiscount: Discount | null;
-  tenders: Tender[];
-  nextLineNo: number;
-  overrides: OverrideRecord[];
-  /** a payment-code order sent to the provider and not yet answered (resolved after a crash) */
-  pendingPayment: { orderId: string; provider: PaymentProviderName; amount: number } | null;
-}
+export type { CartState, LineState, OverrideRecord };
 
 export const MAX_COUNT = 9999;
 export const MAX_GRAMS = 99_999;

@@ -17,6 +17,7 @@
 import type { CartLine, Tender } from '../shared/contract/cart';
 import type { StoreSettings } from '../shared/contract/catalog';
 import type { RefundTender } from '../shared/contract/refund';
+import type { RefundLine, RefundRecord } from '../shared/journal-events';
 import { TillError } from '../shared/errors';
 import { formatMinor } from '../shared/money';
 import type { ReceiptBlock, ReceiptDocument } from '../shared/receipt';
@@ -40,29 +41,8 @@ export interface ReturnableLine {
   refundable: number;
 }
 
-export interface RefundLine {
-  /** the original line, or null for a return without a receipt */
-  lineNo: number | null;
-  sku: string;
-  name: string;
-  category: string;
-  qty: number;
-  amount: number;
-  vatRate: CartLine['vatRate'];
-  tax: number;
-}
+export type { RefundLine, RefundRecord };
 
-export interface RefundRecord {
-  refundId: string;
-  sale: { seq: number; receiptNo: string; saleId: string } | null;
-  shiftId: string | null;
-  cashier: { code: string; name: string };
-  approvedBy: string | null;
-  reason: string;
-  lines: RefundLine[];
-  tenders: RefundTender[];
-  amount: number;
-}
 
 const portion = (total: number, qty: number, r: number) => Math.floor((total * r) / qty);
 

@@ -5,24 +5,14 @@
  * print (except that it says COPY).
  */
 import { maskNumber } from '../shared/mask';
-import type { CartLine, CartView, Saving, TaxRow, Tender } from '../shared/contract/cart';
+import type { CartLine, CartView, Tender } from '../shared/contract/cart';
 import type { StoreSettings } from '../shared/contract/catalog';
 import { formatMinor } from '../shared/money';
 import type { ReceiptBlock, ReceiptDocument } from '../shared/receipt';
-import type { CartState, OverrideRecord } from './cart';
+import type { SaleRecord } from '../shared/journal-events';
+import type { CartState } from './cart';
 
-export interface SaleRecord {
-  saleId: string;
-  openedAt: string;
-  cashier: { code: string; name: string };
-  member: { code: string; name: string } | null;
-  lines: CartLine[];
-  savings: Saving[];
-  taxes: TaxRow[];
-  tenders: Tender[];
-  totals: CartView['totals'];
-  overrides: OverrideRecord[];
-}
+export type { SaleRecord };
 
 export function saleRecord(c: CartState, view: CartView): SaleRecord {
   return {

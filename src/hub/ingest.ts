@@ -13,7 +13,7 @@
  * moves. Any refusal rolls the whole batch back: nothing is stored.
  */
 import { hash as oneShotHash, timingSafeEqual } from 'node:crypto';
-import { GENESIS_PREV_HASH, hashPreimage, type GenesisPayload, type JournalEntry } from '../shared/journal';
+import { GENESIS_PREV_HASH, genesisPayloadSchema, hashPreimage, type JournalEntry } from '../shared/journal';
 import { checkPushBatch, type BatchLimits, type Hwm, type PushAck, type Refusal, type SyncReason } from '../shared/replication';
 import type { HubStore, TerminalRow } from './store/types';
 
@@ -79,14 +79,17 @@ function checkBatch(raw: unknown, limits: BatchLimits): JournalEntry[] {
 }
 
 function checkGenesis(e: JournalEntry, t: TerminalRow): void {
-  let g: Partial<GenesisPayload> = {};
+  let raw: unknown;
   try {
-    g = JSON.parse(e.payload) as Partial<GenesisPayload>;
+    raw = JSON.parse(e.payload);
   } catch {
     throw new Refused('wrong-identity', 'the genesis entry does not parse', { seq: 1 });
   }
-  if (e.type !== 'Genesis' || g.store !== t.store || g.terminal !== t.terminal) {
-    throw new Refused('wrong-identity', `the journal's genesis names ${String(g.store)}/${String(g.terminal)}, but this token is for ${t.id}`, { seq: 1, store: g.store, terminal: g.terminal });
+  const g = genesisPayloadSchema.safeParse(raw);
+  if (e.type !== 'Genesis' || !g.success) throw new Refused('wrong-identity', `entry 1 is not a Genesis entry naming a store and a terminal, but this token is for ${t.id}`, { seq: 1 });
+  const { store, terminal } = g.data;
+  if (store !== t.store || terminal !== t.terminal) {
+    throw new Refused('wrong-identity', `the journal's genesis names ${store}/${terminal}, but this token is for ${t.id}`, { seq: 1, store, terminal });
   }
 }
 

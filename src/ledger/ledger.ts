@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../shared/canonical-json';
 import { TillError } from '../shared/errors';
-import { GENESIS_PREV_HASH, receiptNumber, type GenesisPayload, type JournalEntry } from '../shared/journal';
+import { GENESIS_PREV_HASH, genesisPayloadSchema, receiptNumber, type GenesisPayload, type JournalEntry } from '../shared/journal';
+import { checkJournalPayload, isJournalEventType, readJournalPayload, type PayloadOf } from '../shared/journal-events';
 import { attachCarts, createCartStore } from './cart-store';
 import { entryHash } from './chain';
 import { fsyncDir, fsyncFile } from './fsync';
@@ -33,21 +34,17 @@ const ENTRY_COLUMNS = 'seq, id, type, at, payload, prev_hash AS prevHash, hash';
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-function parsePayload(text: string): unknown {
-  return JSON.parse(text) as unknown;
-}
-
 /** The identity bound by the genesis entry: null when there is no entry 1, 'ledger-corrupt' when entry 1 is not a valid Genesis. */
 export function readIdentity(db: SqliteDb, file: string): LedgerIdentity | null {
   const row = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq = 1`).get() as JournalEntry | undefined;
   if (!row) return null;
-  let payload: Partial<GenesisPayload> | null = null;
+  let payload: GenesisPayload | null = null;
   try {
-    payload = row.type === GENESIS_TYPE ? (JSON.parse(row.payload) as Partial<GenesisPayload>) : null;
+    payload = row.type === GENESIS_TYPE ? (genesisPayloadSchema.safeParse(JSON.parse(row.payload)).data ?? null) : null;
   } catch {
     payload = null;
   }
-  if (!payload || typeof payload.store !== 'string' || typeof payload.terminal !== 'string') {
+  if (!payload) {
     throw new TillError('ledger-corrupt', `${file} has no valid genesis entry (seq 1); run 'till verify' and restore the newest good backup`);
   }
   return { store: payload.store, terminal: payload.terminal };
@@ -111,7 +108,7 @@ class SqliteLedger implements Ledger {
     return receiptNumber(this.identity.store, this.identity.terminal, seq);
   }
 
-  append(type: string, payload: unknown, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry {
+  append<T extends string>(type: T, payload: PayloadOf<T>, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry {
     if (type === GENESIS_TYPE) throw new TillError('bad-input', `'${GENESIS_TYPE}' entries are written only when a ledger is created`);
     return this.appendAny(type, payload, alsoInTx);
   }
@@ -126,6 +123,13 @@ class SqliteLedger implements Ledger {
     } catch (e) {
       throw new TillError('bad-input', `the ${type} entry cannot be journaled: ${e instanceof Error ? e.message : String(e)}`);
     }
+    // what is stored is checked, so a reader of the entry gets what its type promises
+    let parsed: unknown;
+    if (isJournalEventType(type)) {
+      const checked = checkJournalPayload(type, JSON.parse(text));
+      if (!checked.ok) throw new TillError('internal', `the ${type} entry does not have the shape of its type (${checked.issue}); nothing was recorded`);
+      parsed = checked.value;
+    }
     return this.transaction(() => {
       const head = this.head();
       const seq = head.seq + 1;
@@ -137,11 +141,8 @@ class SqliteLedger implements Ledger {
       this.insertStmt.run(seq, id, type, at, text, head.hash, hash);
       const entry: JournalEntry = { seq, id, type, at, payload: text, prevHash: head.hash, hash };
       const projector = this.projectors.get(type);
-      if (projector || alsoInTx) {
-        const parsed = parsePayload(text);
-        projector?.(this.db, entry, parsed);
-        alsoInTx?.(this.db, entry);
-      }
+      if (projector) projector(this.db, entry, parsed === undefined ? JSON.parse(text) : parsed);
+      alsoInTx?.(this.db, entry);
       return entry;
     });
   }
@@ -169,9 +170,10 @@ class SqliteLedger implements Ledger {
     return this.entriesStmt.all(fromSeq, limit) as JournalEntry[];
   }
 
-  registerProjector(type: string, projector: Projector): void {
+  registerProjector<T extends string>(type: T, projector: Projector<PayloadOf<T>>): void {
     if (this.projectors.has(type)) throw new TillError('internal', `a projector for '${type}' is already registered`);
-    this.projectors.set(type, projector);
+    // stored untyped: append and rebuild hand each projector a payload checked against its own type
+    this.projectors.set(type, projector as Projector);
   }
 
   declareProjectionTables(...tables: string[]): void {
@@ -194,7 +196,7 @@ class SqliteLedger implements Ledger {
         const rows = this.entries(from, batch);
         for (const entry of rows) {
           const projector = this.projectors.get(entry.type);
-          if (projector) projector(this.db, entry, parsePayload(entry.payload));
+          if (projector) projector(this.db, entry, readJournalPayload(entry.type, entry.payload));
         }
         if (rows.length < batch) break;
         from = (rows[rows.length - 1] as JournalEntry).seq + 1;

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { JournalEntry } from '../shared/journal';
+import type { PayloadOf } from '../shared/journal-events';
 
 export type SqliteDb = Database.Database;
 
@@ -23,7 +24,7 @@ export interface LedgerHead {
  * projections replays the whole journal through the same projectors, so a
  * projector must depend only on the entry and the projection tables.
  */
-export type Projector = (db: SqliteDb, entry: JournalEntry, payload: unknown) => void;
+export type Projector<P = unknown> = (db: SqliteDb, entry: JournalEntry, payload: P) => void;
 
 export interface OpenOptions {
   /** when the data directory has no ledger yet: create it with this identity */
@@ -65,14 +66,17 @@ export interface Ledger {
   /**
    * Appends one entry (canonical JSON of payload) and runs the registered
    * projector for its type, plus `alsoInTx` if given, in one transaction.
+   * A type of the journal's event map (src/shared/journal-events.ts) must
+   * carry its payload ('internal' otherwise, and nothing is written).
    * Returns only after COMMIT, so a caller that hears "done" has it on disk.
    */
-  append(type: string, payload: unknown, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry;
+  append<T extends string>(type: T, payload: PayloadOf<T>, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry;
   /** several appends and writes atomically (nested appends join the outer transaction) */
   transaction<T>(fn: () => T): T;
   /** entries with seq >= fromSeq, in order, at most limit */
   entries(fromSeq: number, limit: number): JournalEntry[];
-  registerProjector(type: string, projector: Projector): void;
+  /** the projector of one entry type; it receives the payload parsed and checked against the type's schema */
+  registerProjector<T extends string>(type: T, projector: Projector<PayloadOf<T>>): void;
   /**
    * Names tables as projections: rebuildProjections() empties them and replays
    * the journal into them. Declare them once per open, with their projectors.

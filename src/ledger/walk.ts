@@ -12,7 +12,7 @@
  * independently (and in parallel) and joined in order.
  */
 import { TillError } from '../shared/errors';
-import { GENESIS_PREV_HASH } from '../shared/journal';
+import { GENESIS_PREV_HASH, genesisPayloadSchema } from '../shared/journal';
 import { entryHash } from './chain';
 import { isValidCode } from './identity';
 import { toLedgerError } from './io-errors';
@@ -33,8 +33,8 @@ type Row = [seq: unknown, id: unknown, type: unknown, at: unknown, payload: unkn
 
 function validGenesis(payload: string): boolean {
   try {
-    const p = JSON.parse(payload) as { store?: unknown; terminal?: unknown };
-    return typeof p.store === 'string' && typeof p.terminal === 'string' && isValidCode(p.store) && isValidCode(p.terminal);
+    const p = genesisPayloadSchema.safeParse(JSON.parse(payload));
+    return p.success && isValidCode(p.data.store) && isValidCode(p.data.terminal);
   } catch {
     return false;
   }

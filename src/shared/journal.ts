@@ -41,12 +41,14 @@ export function hashPreimage(prevHash: string, seq: number, id: string, type: st
   return '[' + jsonString(prevHash) + ',' + JSON.stringify(seq) + ',' + jsonString(id) + ',' + jsonString(type) + ',' + jsonString(at) + ',' + JSON.stringify(payload) + ']';
 }
 
-export interface GenesisPayload {
-  store: string;
-  terminal: string;
-  createdAt: string;
-  schema: number;
-}
+/** what entry 1 binds into the chain (the ledger writes it once, when the ledger is created) */
+export const genesisPayloadSchema = z.object({
+  store: z.string(),
+  terminal: z.string(),
+  createdAt: z.string(),
+  schema: z.number().int(),
+});
+export type GenesisPayload = z.infer<typeof genesisPayloadSchema>;
 
 /** Receipt numbers derive from (store, terminal, seq) and so are never reused. */
 export function receiptNumber(store: string, terminal: string, seq: number): string {

@@ -95,7 +95,7 @@ async function catchUp(kind: 'sqlite' | 'postgres', n: number, log: (l: string) 
   const ledger = openLedger(path.join(dir, 'terminal'), { create: { store: 'B1', terminal: 'T1' } });
   try {
     for (let i = 0; i < n; i += 5000) ledger.transaction(() => {
-      for (let k = i; k < Math.min(n, i + 5000); k++) ledger.append('SaleCompleted', sale(k));
+      for (let k = i; k < Math.min(n, i + 5000); k++) ledger.append('BenchSale', sale(k));
     });
     const hubDir = path.join(dir, 'hub');
     fs.mkdirSync(hubDir);
@@ -137,7 +137,7 @@ async function lag(samples: number, log: (l: string) => void): Promise<number[]>
     await sync.replicator.untilIdle(10_000);
     for (let i = 0; i < samples; i++) {
       await new Promise((r) => setTimeout(r, 1000));
-      const e = ledger.append('SaleCompleted', sale(i));
+      const e = ledger.append('BenchSale', sale(i));
       const t0 = performance.now();
       sync.replicator.wake();
       await new Promise<void>((resolve) => {

@@ -73,7 +73,7 @@ describe('the journal', () => {
     let t = Date.parse('2026-03-01T08:00:00.000Z');
     const ledger = fresh({ clock: () => new Date((t += 1001)) });
     const a = ledger.append('Sale', { total: 1250, lines: [{ sku: 'A', qty: 2 }] });
-    const b = ledger.append('DrawerOpened', { reason: 'no-sale', by: 'u1' });
+    const b = ledger.append('Drawer', { reason: 'no-sale', by: 'u1' });
     expect(a.payload).toBe('{"lines":[{"qty":2,"sku":"A"}],"total":1250}');
     const all = ledger.entries(1, 100);
     expect(all.map((e) => e.seq)).toEqual([1, 2, 3]);

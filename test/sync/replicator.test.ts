@@ -158,14 +158,14 @@ describe('entry size', () => {
     const ledger = newLedger('S1', 'Z1');
     try {
       sell(ledger, 5);
-      ledger.append('CatalogApplied', { blob: '商品'.repeat(8000) });
+      ledger.append('BigEntry', { blob: '商品'.repeat(8000) });
       sell(ledger, 5);
       await enrollLedger(hub, store, ledger);
       const sync = createTerminalSync(ledger, { appVersion: '1', tuning: { ...fast, batch: { maxEntries: 100, maxBytes: 16 * 1024 } } });
       sync.replicator.start();
       await sync.replicator.untilIdle(10_000);
       expect(await sameJournal(store, ledger)).toMatchObject({ count: 12, equal: true });
-      ledger.append('CatalogApplied', { blob: '商品'.repeat(20_000) });
+      ledger.append('BigEntry', { blob: '商品'.repeat(20_000) });
       sync.replicator.wake();
       const err = (await sync.replicator.untilIdle(10_000).catch((e: unknown) => e)) as SyncError;
       expect(err.reason).toBe('entry-too-large');

@@ -28,6 +28,7 @@ import type { DevicesStatusView, PrintJobView } from '../../shared/contract/devi
 import type { EventPayload, TillEvents } from '../../shared/contract/events';
 import { TillError } from '../../shared/errors';
 import type { ReceiptDocument } from '../../shared/receipt';
+import { readJournalPayload } from '../../shared/journal-events';
 import { isEmpty, type CartState } from '../../core/cart';
 import { buildRefundReceipt, type RefundRecord } from '../../core/refund';
 import type { Ledger } from '../../ledger/index';
@@ -258,9 +259,9 @@ export function attachDevices(d: TerminalDevicesDeps): TerminalDevices {
     for (const e of ledger.entries(from, head - from + 1)) {
       try {
         if (e.type === REFUND_COMPLETED) {
-          print(refundDoc(e.seq, e.at, JSON.parse(e.payload) as RefundRecord));
+          print(refundDoc(e.seq, e.at, readJournalPayload(REFUND_COMPLETED, e.payload)));
         } else if (e.type === DRAWER_OPENED && !kicked.delete(e.seq)) {
-          const p = JSON.parse(e.payload) as DrawerOpenedPayload;
+          const p = readJournalPayload(DRAWER_OPENED, e.payload);
           // a cash refund's slip opens the drawer (see print()), printer or not
           if (p.cause === 'refund') continue;
           openDrawer(p.cause);
@@ -283,7 +284,7 @@ export function attachDevices(d: TerminalDevicesDeps): TerminalDevices {
 
   function reprintDoc(receiptNo: string): ReceiptDocument {
     const refund = ledger.db.prepare('SELECT seq, at, record FROM refunds WHERE refund_no = ?').get(receiptNo) as { seq: number; at: string; record: string } | undefined;
-    if (refund) return { ...refundDoc(refund.seq, refund.at, JSON.parse(refund.record) as RefundRecord), openDrawer: false, copy: true };
+    if (refund) return { ...refundDoc(refund.seq, refund.at, readJournalPayload(REFUND_COMPLETED, refund.record)), openDrawer: false, copy: true };
     return d.selling.reprint(receiptNo);
   }
 

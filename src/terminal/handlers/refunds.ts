@@ -10,6 +10,7 @@ import type { Tender } from '../../shared/contract/cart';
 import type { RefundResult, RefundTender } from '../../shared/contract/refund';
 import { TillError } from '../../shared/errors';
 import { formatMinor } from '../../shared/money';
+import { readJournalPayload } from '../../shared/journal-events';
 import type { PaymentProvider } from '../../core/payment';
 import { checkCardReference } from '../../core/tender';
 import { buildRefundReceipt, noReceiptLine, planReturn, returnableLines, splitRefund, type PaidTender, type RefundLine, type RefundRecord } from '../../core/refund';
@@ -19,7 +20,7 @@ import type { CatalogReader } from '../projections/catalog';
 import type { Call } from './call';
 import { providerName } from './selling';
 import { DRAWER_OPENED, REFUND_COMPLETED, appendOverrides, type DrawerOpenedPayload } from '../projections/operations';
-import { receiptSeq } from '../projections/selling';
+import { SALE_COMPLETED, receiptSeq } from '../projections/selling';
 import { currentShift } from './shifts';
 import { readOperations } from './users';
 import type { Handlers } from './handler-types';
@@ -51,7 +52,7 @@ function findSale(ledger: Ledger, code: string): { row: SaleRow; sale: SaleRecor
   const no = receiptNoOf(code);
   const row = ledger.db.prepare('SELECT s.seq, s.receipt_no AS receiptNo, s.at, s.cashier, j.payload AS record FROM sales s JOIN journal j ON j.seq = s.seq WHERE s.seq = ?').get(receiptSeq(ledger, no) ?? 0) as SaleRow | undefined;
   if (!row) throw new TillError('not-found', `there is no sale ${no} on this terminal: check the receipt (returns are taken at the till that sold)`);
-  return { row, sale: JSON.parse(row.record) as SaleRecord };
+  return { row, sale: readJournalPayload(SALE_COMPLETED, row.record) };
 }
 
 function returnedQty(ledger: Ledger, saleSeq: number): Map<number, number> {

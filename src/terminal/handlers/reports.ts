@@ -5,7 +5,7 @@
  * (DayClosed, with the report) and the day_closes primary key makes a second
  * Z for the same day impossible even if two calls raced.
  */
-import type { PrintedReport, Report, ShiftReport } from '../../shared/contract/report';
+import { reportSchema, type PrintedReport, type Report, type ShiftReport } from '../../shared/contract/report';
 import type { VatRate } from '../../shared/contract/catalog';
 import type { PaymentProviderName } from '../../shared/contract/cart';
 import { TillError } from '../../shared/errors';
@@ -184,7 +184,7 @@ export function closedDayReport(d: ReportDeps, date: string | undefined): Printe
   const day = date ?? today(d.catalog, d.clock());
   const row = d.ledger.db.prepare('SELECT report FROM day_closes WHERE business_day = ?').get(day) as { report: string } | undefined;
   if (!row) throw new TillError('not-found', `the business day ${day} has no Z report yet: run the Z report first (or print an X report)`);
-  const report = printed(JSON.parse(row.report) as Report, d.catalog);
+  const report = printed(reportSchema.parse(JSON.parse(row.report)), d.catalog);
   return { ...report, receipt: { ...report.receipt, copy: true } };
 }
 

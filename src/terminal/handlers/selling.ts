@@ -13,6 +13,7 @@ import type { ProductView } from '../../shared/contract/catalog';
 import type { ReceiptDocument } from '../../shared/receipt';
 import type { TillEvents } from '../../shared/contract/events';
 import { TillError } from '../../shared/errors';
+import { cartStateSchema, readJournalPayload } from '../../shared/journal-events';
 import { formatMinor } from '../../shared/money';
 import { classifyCode, classifyPaymentCode } from '../../core/barcode';
 import { addItem, cloneCart, isEmpty, newCart, activeLines, type CartState, type AddItem } from '../../core/cart';
@@ -183,7 +184,7 @@ export class Selling {
     if (!isEmpty(c)) throw new TillError('conflict', 'the open cart is not empty: hold or finish it first');
     const row = this.d.ledger.db.prepare('SELECT state FROM held_carts WHERE held_id = ?').get(heldId) as { state: string } | undefined;
     if (!row) throw new TillError('not-found', `there is no held cart ${heldId}`);
-    const state = JSON.parse(row.state) as CartState;
+    const state = cartStateSchema.parse(JSON.parse(row.state));
     this.d.ledger.append(CART_RECALLED, { heldId, cashier: call.user.code }, () => {
       this.d.ledger.carts.clear(c.cartId);
       this.d.ledger.carts.save(state.cartId, state);
@@ -363,7 +364,7 @@ export class Selling {
       | { record: string; at: string }
       | undefined;
     if (!row) throw new TillError('not-found', `there is no sale ${receiptNo} on this terminal`);
-    return this.receipt(JSON.parse(row.record) as SaleRecord, receiptNo, row.at, true);
+    return this.receipt(readJournalPayload(SALE_COMPLETED, row.record), receiptNo, row.at, true);
   }
 }
 

@@ -10,27 +10,17 @@
  */
 import { catalogDeltaSchema, type CatalogDelta, type CatalogDeltaInput, type Member, type Product, type ProductView, type Promotion, type StoreSettings, promotionSchema, storeSettingsSchema, type CatalogUser } from '../../shared/contract/catalog';
 import { TillError } from '../../shared/errors';
+import type { CatalogChange, JournalEventType } from '../../shared/journal-events';
 import { classifyCode, stripPlu } from '../../core/barcode';
 import { SearchIndex, searchKeys } from '../../core/search';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import type { Ledger, SqliteDb } from '../../ledger/index';
 
-export const CATALOG_IMPORTED = 'CatalogImported';
-export const CATALOG_APPLIED = 'CatalogApplied';
+export const CATALOG_IMPORTED = 'CatalogImported' satisfies JournalEventType;
+export const CATALOG_APPLIED = 'CatalogApplied' satisfies JournalEventType;
 export const CHUNK = 2000;
 
-/** what one CatalogImported / CatalogApplied entry carries */
-export interface CatalogChange {
-  /** the catalog version after this change */
-  version: number;
-  products: Product[];
-  deactivate: string[];
-  promotions: Promotion[];
-  removePromotions: string[];
-  members: Member[];
-  users: CatalogUser[];
-  settings: StoreSettings | null;
-}
+export type { CatalogChange };
 
 export interface CatalogApplyResult {
   version: number;
@@ -83,13 +73,13 @@ export function registerCatalogProjectors(ledger: Ledger): void {
   if (registered.has(ledger)) return;
   registered.add(ledger);
   ledger.declareProjectionTables('products', 'barcodes', 'promotions', 'members', 'catalog_state', 'users');
-  const project = (db: SqliteDb, _entry: unknown, payload: unknown) => projectCatalogChange(db, payload as CatalogChange);
+  const project = (db: SqliteDb, _entry: unknown, change: CatalogChange) => projectCatalogChange(db, change);
   ledger.registerProjector(CATALOG_IMPORTED, project);
   ledger.registerProjector(CATALOG_APPLIED, project);
-  ledger.registerProjector(USER_SAVED, (db, _e, payload) => upsertUsers(db, [payload as CatalogUser]));
+  ledger.registerProjector(USER_SAVED, (db, _e, user) => upsertUsers(db, [user]));
 }
 
-export const USER_SAVED = 'UserSaved';
+export const USER_SAVED = 'UserSaved' satisfies JournalEventType;
 
 function upsertUsers(db: SqliteDb, users: readonly CatalogUser[]): void {
   const st = db.prepare(
@@ -133,7 +123,7 @@ export function catalogVersion(db: SqliteDb): number {
 }
 
 /** journals a change, split into entries of at most CHUNK products, all in one transaction */
-function journalChange(ledger: Ledger, type: string, change: CatalogChange): number {
+function journalChange(ledger: Ledger, type: typeof CATALOG_APPLIED | typeof CATALOG_IMPORTED, change: CatalogChange): number {
   registerCatalogProjectors(ledger);
   const chunks: CatalogChange[] = [];
   const empty = { ...change, products: [], deactivate: [], promotions: [], removePromotions: [], members: [], users: [], settings: null };

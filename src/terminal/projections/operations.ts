@@ -4,84 +4,28 @@
  * reads only its entry, so rebuildProjections() reproduces every table.
  * CashierSwitched has no table: the journal is its record.
  */
-import type { Count } from '../../shared/contract/shift';
-import type { OperationsSettings } from '../../shared/contract/operations';
-import type { Report } from '../../shared/contract/report';
-import type { RefundRecord } from '../../core/refund';
-import type { OverrideRecord } from '../../core/cart';
+import type { DrawerCause, JournalEventType, JournalPayload, OverrideRecord, Person } from '../../shared/journal-events';
 import type { Ledger } from '../../ledger/index';
 import { OVERRIDE_GRANTED, type OverrideGrantedPayload } from './selling';
 
-export const OPERATIONS_SETTINGS_SAVED = 'OperationsSettingsSaved';
-export const SHIFT_OPENED = 'ShiftOpened';
-export const SHIFT_CLOSED = 'ShiftClosed';
-export const SHIFT_COUNT_REJECTED = 'ShiftCountRejected';
-export const CASH_MOVED = 'CashMoved';
-export const DRAWER_OPENED = 'DrawerOpened';
-export const REFUND_COMPLETED = 'RefundCompleted';
-export const DAY_CLOSED = 'DayClosed';
-export const CASHIER_SWITCHED = 'CashierSwitched';
+export const OPERATIONS_SETTINGS_SAVED = 'OperationsSettingsSaved' satisfies JournalEventType;
+export const SHIFT_OPENED = 'ShiftOpened' satisfies JournalEventType;
+export const SHIFT_CLOSED = 'ShiftClosed' satisfies JournalEventType;
+export const SHIFT_COUNT_REJECTED = 'ShiftCountRejected' satisfies JournalEventType;
+export const CASH_MOVED = 'CashMoved' satisfies JournalEventType;
+export const DRAWER_OPENED = 'DrawerOpened' satisfies JournalEventType;
+export const REFUND_COMPLETED = 'RefundCompleted' satisfies JournalEventType;
+export const DAY_CLOSED = 'DayClosed' satisfies JournalEventType;
+export const CASHIER_SWITCHED = 'CashierSwitched' satisfies JournalEventType;
 
-export type Person = { code: string; name: string };
-
-export interface ShiftOpenedPayload {
-  shiftId: string;
-  cashier: Person;
-  count: Count;
-  float: number;
-}
-
-export interface ShiftClosedPayload {
-  shiftId: string;
-  cashier: Person;
-  count: Count;
-  counted: number;
-  expected: number;
-  variance: number;
-  approvedBy: string | null;
-}
-
-/** a blind count off by more than the threshold, submitted without a supervisor: kept on record, the shift stays open */
-export interface ShiftCountRejectedPayload {
-  shiftId: string;
-  cashier: Person;
-  count: Count;
-  counted: number;
-}
-
-export interface CashMovedPayload {
-  shiftId: string;
-  kind: 'paid-in' | 'paid-out';
-  amount: number;
-  reason: string;
-  cashier: string;
-  approvedBy: string | null;
-}
-
-export type DrawerCause = 'refund' | 'paid-in' | 'paid-out' | 'no-sale' | 'shift-open' | 'shift-close';
-
-export interface DrawerOpenedPayload {
-  cause: DrawerCause;
-  /** what caused it: shift id, refund id, ... (null for a no-sale) */
-  ref: string | null;
-  shiftId: string | null;
-  cashier: string;
-  approvedBy: string | null;
-  reason: string | null;
-}
-
-export interface DayClosedPayload {
-  businessDay: string;
-  closedBy: string;
-  approvedBy: string | null;
-  report: Report;
-}
-
-export interface CashierSwitchedPayload {
-  from: Person;
-  to: Person;
-  shiftId: string | null;
-}
+export type { Person, DrawerCause };
+export type ShiftOpenedPayload = JournalPayload<typeof SHIFT_OPENED>;
+export type ShiftClosedPayload = JournalPayload<typeof SHIFT_CLOSED>;
+export type ShiftCountRejectedPayload = JournalPayload<typeof SHIFT_COUNT_REJECTED>;
+export type CashMovedPayload = JournalPayload<typeof CASH_MOVED>;
+export type DrawerOpenedPayload = JournalPayload<typeof DRAWER_OPENED>;
+export type DayClosedPayload = JournalPayload<typeof DAY_CLOSED>;
+export type CashierSwitchedPayload = JournalPayload<typeof CASHIER_SWITCHED>;
 
 const registered = new WeakSet<Ledger>();
 
@@ -90,26 +34,23 @@ export function registerOperationsProjectors(ledger: Ledger): void {
   if (registered.has(ledger)) return;
   registered.add(ledger);
   ledger.declareProjectionTables('operations_settings', 'refund_tenders', 'refund_lines', 'refunds', 'cash_movements', 'drawer_openings', 'shifts', 'day_closes');
-  ledger.registerProjector(OPERATIONS_SETTINGS_SAVED, (db, _e, payload) => {
+  ledger.registerProjector(OPERATIONS_SETTINGS_SAVED, (db, _e, settings) => {
     db.prepare('INSERT INTO operations_settings (id, settings) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET settings = excluded.settings').run(
-      JSON.stringify(payload as OperationsSettings),
+      JSON.stringify(settings),
     );
   });
-  ledger.registerProjector(SHIFT_OPENED, (db, e, payload) => {
-    const p = payload as ShiftOpenedPayload;
+  ledger.registerProjector(SHIFT_OPENED, (db, e, p) => {
     db.prepare('INSERT INTO shifts (shift_id, open_seq, opened_at, opened_by, float) VALUES (?, ?, ?, ?, ?)').run(p.shiftId, e.seq, e.at, p.cashier.code, p.float);
   });
-  ledger.registerProjector(SHIFT_CLOSED, (db, e, payload) => {
-    const p = payload as ShiftClosedPayload;
+  ledger.registerProjector(SHIFT_CLOSED, (db, e, p) => {
     db.prepare(
       'UPDATE shifts SET close_seq = ?, closed_at = ?, closed_by = ?, approved_by = ?, counted = ?, expected = ?, variance = ?, count = ? WHERE shift_id = ?',
     ).run(e.seq, e.at, p.cashier.code, p.approvedBy, p.counted, p.expected, p.variance, JSON.stringify(p.count), p.shiftId);
   });
   ledger.registerProjector(SHIFT_COUNT_REJECTED, (db, _e, payload) => {
-    db.prepare('UPDATE shifts SET rejected_counts = rejected_counts + 1 WHERE shift_id = ?').run((payload as ShiftCountRejectedPayload).shiftId);
+    db.prepare('UPDATE shifts SET rejected_counts = rejected_counts + 1 WHERE shift_id = ?').run(payload.shiftId);
   });
-  ledger.registerProjector(CASH_MOVED, (db, e, payload) => {
-    const p = payload as CashMovedPayload;
+  ledger.registerProjector(CASH_MOVED, (db, e, p) => {
     db.prepare('INSERT INTO cash_movements (seq, shift_id, at, kind, amount, reason, cashier, approved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
       e.seq,
       p.shiftId,
@@ -121,8 +62,7 @@ export function registerOperationsProjectors(ledger: Ledger): void {
       p.approvedBy,
     );
   });
-  ledger.registerProjector(DRAWER_OPENED, (db, e, payload) => {
-    const p = payload as DrawerOpenedPayload;
+  ledger.registerProjector(DRAWER_OPENED, (db, e, p) => {
     db.prepare('INSERT INTO drawer_openings (seq, at, cause, ref, shift_id, cashier, approved_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
       e.seq,
       e.at,
@@ -134,8 +74,7 @@ export function registerOperationsProjectors(ledger: Ledger): void {
       p.reason,
     );
   });
-  ledger.registerProjector(REFUND_COMPLETED, (db, e, payload) => {
-    const r = payload as RefundRecord;
+  ledger.registerProjector(REFUND_COMPLETED, (db, e, r) => {
     db.prepare(
       'INSERT INTO refunds (seq, refund_id, refund_no, at, sale_seq, receipt_no, shift_id, cashier, approved_by, reason, amount, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(e.seq, r.refundId, ledger.receiptNumber(e.seq), e.at, r.sale?.seq ?? null, r.sale?.receiptNo ?? null, r.shiftId, r.cashier.code, r.approvedBy, r.reason, r.amount, e.payload);
@@ -144,8 +83,7 @@ export function registerOperationsProjectors(ledger: Ledger): void {
     const tender = db.prepare('INSERT INTO refund_tenders (seq, idx, kind, provider, amount, reference) VALUES (?, ?, ?, ?, ?, ?)');
     r.tenders.forEach((t, i) => tender.run(e.seq, i + 1, t.kind, t.provider, t.amount, t.reference));
   });
-  ledger.registerProjector(DAY_CLOSED, (db, e, payload) => {
-    const p = payload as DayClosedPayload;
+  ledger.registerProjector(DAY_CLOSED, (db, e, p) => {
     db.prepare('INSERT INTO day_closes (business_day, seq, at, closed_by, approved_by, report) VALUES (?, ?, ?, ?, ?, ?)').run(
       p.businessDay,
       e.seq,
@@ -157,7 +95,7 @@ export function registerOperationsProjectors(ledger: Ledger): void {
   });
 }
 
-export const USER_UNLOCKED = 'UserUnlocked';
+export const USER_UNLOCKED = 'UserUnlocked' satisfies JournalEventType;
 
 /**
  * Journals the overrides granted for one call (OverrideGranted, selling's

@@ -6,33 +6,18 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Ledger, SqliteDb } from '../../ledger/index';
-import type { CartState, OverrideRecord } from '../../core/cart';
-import type { SaleRecord } from '../../core/sale';
+import type { JournalEventType, JournalPayload } from '../../shared/journal-events';
 import { registerCatalogProjectors } from './catalog';
 
-export const SALE_COMPLETED = 'SaleCompleted';
-export const SALE_VOIDED = 'SaleVoided';
-export const CART_HELD = 'CartHeld';
-export const CART_RECALLED = 'CartRecalled';
-export const OVERRIDE_GRANTED = 'OverrideGranted';
+export const SALE_COMPLETED = 'SaleCompleted' satisfies JournalEventType;
+export const SALE_VOIDED = 'SaleVoided' satisfies JournalEventType;
+export const CART_HELD = 'CartHeld' satisfies JournalEventType;
+export const CART_RECALLED = 'CartRecalled' satisfies JournalEventType;
+export const OVERRIDE_GRANTED = 'OverrideGranted' satisfies JournalEventType;
 
-export interface SaleVoidedPayload {
-  sale: SaleRecord;
-  reason: string;
-  cashier: string;
-  approvedBy: string | null;
-}
-
-export interface CartHeldPayload {
-  heldId: string;
-  note: string;
-  cashier: string;
-  items: number;
-  total: number;
-  state: CartState;
-}
-
-export type OverrideGrantedPayload = OverrideRecord & { cartId: string };
+export type SaleVoidedPayload = JournalPayload<typeof SALE_VOIDED>;
+export type CartHeldPayload = JournalPayload<typeof CART_HELD>;
+export type OverrideGrantedPayload = JournalPayload<typeof OVERRIDE_GRANTED>;
 
 /**
  * The seq that a receipt number of this terminal names, or null when it is
@@ -60,8 +45,7 @@ export function registerSellingProjectors(ledger: Ledger): void {
   registerCatalogProjectors(ledger);
   const sql = statements();
   ledger.declareProjectionTables('sale_tenders', 'sale_lines', 'sales', 'voided_sales', 'held_carts', 'overrides');
-  ledger.registerProjector(SALE_COMPLETED, (db, entry, payload) => {
-    const s = payload as SaleRecord;
+  ledger.registerProjector(SALE_COMPLETED, (db, entry, s) => {
     const t = s.totals;
     sql(
       db,
@@ -77,8 +61,7 @@ export function registerSellingProjectors(ledger: Ledger): void {
     const tender = sql(db, 'INSERT INTO sale_tenders (seq, tender_no, kind, amount, tendered, change, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (const x of s.tenders) tender.run(entry.seq, x.tenderNo, x.kind, x.amount, x.tendered, x.change, x.reference, x.provider);
   });
-  ledger.registerProjector(SALE_VOIDED, (db, entry, payload) => {
-    const v = payload as SaleVoidedPayload;
+  ledger.registerProjector(SALE_VOIDED, (db, entry, v) => {
     sql(db, 'INSERT INTO voided_sales (seq, sale_id, at, cashier, approved_by, reason, total, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
       entry.seq,
       v.sale.saleId,
@@ -90,15 +73,13 @@ export function registerSellingProjectors(ledger: Ledger): void {
       entry.payload,
     );
   });
-  ledger.registerProjector(CART_HELD, (db, entry, payload) => {
-    const h = payload as CartHeldPayload;
+  ledger.registerProjector(CART_HELD, (db, entry, h) => {
     sql(db, 'INSERT INTO held_carts (held_id, at, cashier, note, items, total, state) VALUES (?, ?, ?, ?, ?, ?, ?)').run(h.heldId, entry.at, h.cashier, h.note, h.items, h.total, JSON.stringify(h.state));
   });
   ledger.registerProjector(CART_RECALLED, (db, _entry, payload) => {
-    sql(db, 'DELETE FROM held_carts WHERE held_id = ?').run((payload as { heldId: string }).heldId);
+    sql(db, 'DELETE FROM held_carts WHERE held_id = ?').run(payload.heldId);
   });
-  ledger.registerProjector(OVERRIDE_GRANTED, (db, entry, payload) => {
-    const o = payload as OverrideGrantedPayload;
+  ledger.registerProjector(OVERRIDE_GRANTED, (db, entry, o) => {
     sql(db, 'INSERT INTO overrides (seq, at, action, cashier, approved_by, detail) VALUES (?, ?, ?, ?, ?, ?)').run(entry.seq, entry.at, o.action, o.cashier, o.approvedBy, o.detail);
   });
 }
