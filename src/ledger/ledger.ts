@@ -23,7 +23,7 @@ import { ledgerFile, locateLedger, makePrivateFile, openSqlite, tightenDataDir }
 import { checkIdentity } from './identity';
 import { toLedgerError } from './io-errors';
 import { checkMigrations, loadMigrations, migrate, type Migration } from './migrate';
-import type { Ledger, LedgerHead, LedgerIdentity, OpenCartStore, OpenOptions, Projector, SqliteDb } from './types';
+import type { Ledger, LedgerHead, LedgerIdentity, OpenCartStore, OpenOptions, Projector, ReadableDb, SqliteDb, WritableDb } from './types';
 import { GENESIS_TYPE } from './walk';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
 
@@ -64,15 +64,20 @@ class SqliteLedger implements Ledger {
   private closed = false;
   private bound: LedgerIdentity | null = null;
 
+  /** the connection, typed for writing: handed only to projectors, alsoInTx and transaction callbacks */
+  private readonly writer: WritableDb;
+
   constructor(
     readonly dir: string,
-    readonly db: SqliteDb,
+    db: SqliteDb,
     readonly isReadonly: boolean,
     private readonly lock: WriterLock | null,
     private readonly clock: () => Date,
     newId: (() => string) | undefined,
     withCarts: boolean,
   ) {
+    // the one place the connection gets its handle types
+    this.writer = db as WritableDb;
     const mono = monotonicUlids();
     this.newId = newId ? () => newId() : (ms) => mono(ms);
     this.headStmt = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
@@ -87,6 +92,10 @@ class SqliteLedger implements Ledger {
       guard: () => this.writable('save an open cart'),
       run: (fn) => this.transaction(fn),
     });
+  }
+
+  get db(): ReadableDb {
+    return this.writer;
   }
 
   get identity(): LedgerIdentity {
@@ -108,13 +117,13 @@ class SqliteLedger implements Ledger {
     return receiptNumber(this.identity.store, this.identity.terminal, seq);
   }
 
-  append<T extends string>(type: T, payload: PayloadOf<T>, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry {
+  append<T extends string>(type: T, payload: PayloadOf<T>, alsoInTx?: (db: WritableDb, entry: JournalEntry) => void): JournalEntry {
     if (type === GENESIS_TYPE) throw new TillError('bad-input', `'${GENESIS_TYPE}' entries are written only when a ledger is created`);
     return this.appendAny(type, payload, alsoInTx);
   }
 
   /** append() without the Genesis guard: used once per ledger, by createLedgerFile. */
-  appendAny(type: string, payload: unknown, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry {
+  appendAny(type: string, payload: unknown, alsoInTx?: (db: WritableDb, entry: JournalEntry) => void): JournalEntry {
     this.writable('append to the journal');
     if (typeof type !== 'string' || type.length < 1 || type.length > 64) throw new TillError('bad-input', `a journal entry type must be 1 to 64 characters (got '${String(type)}')`);
     let text: string;
@@ -141,8 +150,8 @@ class SqliteLedger implements Ledger {
       this.insertStmt.run(seq, id, type, at, text, head.hash, hash);
       const entry: JournalEntry = { seq, id, type, at, payload: text, prevHash: head.hash, hash };
       const projector = this.projectors.get(type);
-      if (projector) projector(this.db, entry, parsed === undefined ? JSON.parse(text) : parsed);
-      alsoInTx?.(this.db, entry);
+      if (projector) projector(this.writer, entry, parsed === undefined ? JSON.parse(text) : parsed);
+      alsoInTx?.(this.writer, entry);
       return entry;
     });
   }
@@ -153,15 +162,16 @@ class SqliteLedger implements Ledger {
    * BEGIN/COMMIT statements rather than building a better-sqlite3
    * transaction function per call, which costs more than the statements.
    */
-  transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return this.db.transaction(fn)();
+  transaction<T>(fn: (db: WritableDb) => T): T {
+    const db = this.writer;
+    if (db.inTransaction) return db.transaction(() => fn(db))();
     try {
       this.beginStmt.run();
-      const result = fn();
+      const result = fn(db);
       this.commitStmt.run();
       return result;
     } catch (e) {
-      if (this.db.inTransaction) this.rollbackStmt.run();
+      if (this.writer.inTransaction) this.rollbackStmt.run();
       throw toLedgerError(e, this.dir, 'nothing was recorded');
     }
   }
@@ -189,14 +199,14 @@ class SqliteLedger implements Ledger {
     const missing = this.projectionTables.filter((t) => !this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t));
     if (missing.length) throw new TillError('internal', `projection table(s) ${missing.join(', ')} do not exist; add them with a migration`);
     const batch = 1000;
-    this.transaction(() => {
-      this.db.pragma('defer_foreign_keys = ON');
-      for (const t of this.projectionTables) this.db.prepare(`DELETE FROM "${t}"`).run();
+    this.transaction((db) => {
+      db.pragma('defer_foreign_keys = ON');
+      for (const t of this.projectionTables) db.prepare(`DELETE FROM "${t}"`).run();
       for (let from = 1; ; ) {
         const rows = this.entries(from, batch);
         for (const entry of rows) {
           const projector = this.projectors.get(entry.type);
-          if (projector) projector(this.db, entry, readJournalPayload(entry.type, entry.payload));
+          if (projector) projector(db, entry, readJournalPayload(entry.type, entry.payload));
         }
         if (rows.length < batch) break;
         from = (rows[rows.length - 1] as JournalEntry).seq + 1;
@@ -208,7 +218,7 @@ class SqliteLedger implements Ledger {
     if (this.closed) return;
     this.closed = true;
     try {
-      this.db.close();
+      this.writer.close();
     } finally {
       this.lock?.release();
     }

@@ -8,6 +8,21 @@ import type { PayloadOf } from '../shared/journal-events';
 
 export type SqliteDb = Database.Database;
 
+declare const READABLE: unique symbol;
+declare const WRITABLE: unique symbol;
+/**
+ * The handle a reader gets (Signal Desktop's ReadableDB): the same connection,
+ * typed so that code which only reads cannot hand it to code that writes.
+ * Functions that query projections take a ReadableDb.
+ */
+export type ReadableDb = SqliteDb & { readonly [READABLE]: true };
+/**
+ * The handle a writer gets: inside the ledger's transaction (projectors,
+ * append's alsoInTx, transaction's callback), never from `Ledger.db`.
+ * Functions that change tables take a WritableDb.
+ */
+export type WritableDb = ReadableDb & { readonly [WRITABLE]: true };
+
 export interface LedgerIdentity {
   store: string;
   terminal: string;
@@ -24,7 +39,7 @@ export interface LedgerHead {
  * projections replays the whole journal through the same projectors, so a
  * projector must depend only on the entry and the projection tables.
  */
-export type Projector<P = unknown> = (db: SqliteDb, entry: JournalEntry, payload: P) => void;
+export type Projector<P = unknown> = (db: WritableDb, entry: JournalEntry, payload: P) => void;
 
 export interface OpenOptions {
   /** when the data directory has no ledger yet: create it with this identity */
@@ -60,8 +75,8 @@ export interface OpenCartStore {
 export interface Ledger {
   readonly dir: string;
   readonly identity: LedgerIdentity;
-  /** the raw handle: projections and queries read through it; writes go through append/transaction */
-  readonly db: SqliteDb;
+  /** the handle readers use: projections and queries read through it; writes go through append/transaction */
+  readonly db: ReadableDb;
   head(): LedgerHead;
   /**
    * Appends one entry (canonical JSON of payload) and runs the registered
@@ -70,9 +85,9 @@ export interface Ledger {
    * carry its payload ('internal' otherwise, and nothing is written).
    * Returns only after COMMIT, so a caller that hears "done" has it on disk.
    */
-  append<T extends string>(type: T, payload: PayloadOf<T>, alsoInTx?: (db: SqliteDb, entry: JournalEntry) => void): JournalEntry;
-  /** several appends and writes atomically (nested appends join the outer transaction) */
-  transaction<T>(fn: () => T): T;
+  append<T extends string>(type: T, payload: PayloadOf<T>, alsoInTx?: (db: WritableDb, entry: JournalEntry) => void): JournalEntry;
+  /** several appends and writes atomically (nested appends join the outer transaction); fn gets the writable handle */
+  transaction<T>(fn: (db: WritableDb) => T): T;
   /** entries with seq >= fromSeq, in order, at most limit */
   entries(fromSeq: number, limit: number): JournalEntry[];
   /** the projector of one entry type; it receives the payload parsed and checked against the type's schema */

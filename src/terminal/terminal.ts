@@ -107,7 +107,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   }
   const events = createEvents((event, e) => log(`till: a listener of ${event} failed: ${e instanceof Error ? e.message : String(e)}`));
   const catalog = new CatalogReader(ledger.db);
-  const loginGuard = new LoginGuard(ledger.db, clock);
+  const loginGuard = new LoginGuard(ledger, clock);
   const sessions = new Sessions(ledger, () => clock().getTime(), loginGuard);
   const payments = opts.paymentProvider ?? new SandboxPaymentProvider();
   let online = true;

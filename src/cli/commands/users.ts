@@ -83,7 +83,7 @@ const command: Command = {
         const u = setUserActive(ledger, code, false);
         io.out(`disabled user ${u.code} ${u.name}: they can no longer sign in\n`);
       } else {
-        const users = listUsers(ledger, new LoginGuard(ledger.db, () => new Date()));
+        const users = listUsers(ledger, new LoginGuard(ledger, () => new Date()));
         if (values.json) io.out(JSON.stringify(users, null, 2) + '\n');
         else if (!users.length) io.out('no users yet: add the first admin with till users add --role admin\n');
         else for (const u of users) io.out(`${u.code.padEnd(9)} ${u.role.padEnd(11)} ${u.active ? 'active  ' : 'disabled'} ${u.lockedUntil ? `locked until ${u.lockedUntil} ` : ''}${u.name}\n`);

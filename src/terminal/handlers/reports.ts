@@ -12,7 +12,7 @@ import { TillError } from '../../shared/errors';
 import type { OverrideRecord } from '../../core/cart';
 import { businessDay, dayRange, expectedCash } from '../../core/shift';
 import { reportReceipt } from '../../core/report';
-import type { Ledger, SqliteDb } from '../../ledger/index';
+import type { Ledger, ReadableDb } from '../../ledger/index';
 import type { CatalogReader } from '../projections/catalog';
 import { DAY_CLOSED, appendOverrides, type DayClosedPayload } from '../projections/operations';
 import { drawerFlows, shiftsBetween } from './shifts';
@@ -28,7 +28,7 @@ export interface ReportContext {
   closedBy: string | null;
 }
 
-function shiftReport(db: SqliteDb, s: ReturnType<typeof shiftsBetween>[number]): ShiftReport {
+function shiftReport(db: ReadableDb, s: ReturnType<typeof shiftsBetween>[number]): ShiftReport {
   return {
     shiftId: s.shiftId,
     openedAt: s.openedAt,

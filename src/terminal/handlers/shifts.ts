@@ -15,7 +15,7 @@ import { formatMinor } from '../../shared/money';
 import { activeLines, type CartState } from '../../core/cart';
 import { roleHas } from '../../core/permissions';
 import { businessDay, countTotal, expectedCash, needsApproval, type DrawerFlows } from '../../core/shift';
-import { cachedStatement, type Ledger, type SqliteDb } from '../../ledger/index';
+import { cachedStatement, type Ledger, type ReadableDb } from '../../ledger/index';
 import type { CatalogReader } from '../projections/catalog';
 import {
   CASH_MOVED,
@@ -51,16 +51,16 @@ export interface ShiftRow {
 const SHIFT_COLUMNS =
   'shift_id AS shiftId, open_seq AS openSeq, opened_at AS openedAt, opened_by AS openedBy, float, close_seq AS closeSeq, closed_at AS closedAt, closed_by AS closedBy, counted, expected, variance';
 
-export function currentShift(db: SqliteDb): ShiftRow | null {
+export function currentShift(db: ReadableDb): ShiftRow | null {
   return (cachedStatement(db, `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE close_seq IS NULL`).get() as ShiftRow | undefined) ?? null;
 }
 
 /** shifts opened before `to` and closed at or after `from` (or still open): the shifts a business day saw */
-export function shiftsBetween(db: SqliteDb, from: string, to: string): ShiftRow[] {
+export function shiftsBetween(db: ReadableDb, from: string, to: string): ShiftRow[] {
   return db.prepare(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE opened_at < ? AND (closed_at IS NULL OR closed_at >= ?) ORDER BY open_seq`).all(to, from) as ShiftRow[];
 }
 
-export function drawerFlows(db: SqliteDb, s: Pick<ShiftRow, 'shiftId' | 'openSeq' | 'closeSeq' | 'float'>): DrawerFlows {
+export function drawerFlows(db: ReadableDb, s: Pick<ShiftRow, 'shiftId' | 'openSeq' | 'closeSeq' | 'float'>): DrawerFlows {
   const end = s.closeSeq ?? Number.MAX_SAFE_INTEGER;
   const sum = (sql: string, ...args: unknown[]) => (db.prepare(sql).pluck().get(...args) as number | null) ?? 0;
   return {
@@ -72,7 +72,7 @@ export function drawerFlows(db: SqliteDb, s: Pick<ShiftRow, 'shiftId' | 'openSeq
   };
 }
 
-export function isDayClosed(db: SqliteDb, day: string): boolean {
+export function isDayClosed(db: ReadableDb, day: string): boolean {
   return cachedStatement(db, 'SELECT 1 FROM day_closes WHERE business_day = ?').get(day) !== undefined;
 }
 
@@ -107,7 +107,7 @@ export function counterGuard(d: ShiftDeps): (method: string) => void {
   };
 }
 
-function requireShift(db: SqliteDb): ShiftRow {
+function requireShift(db: ReadableDb): ShiftRow {
   const s = currentShift(db);
   if (!s) throw new TillError('shift-required', 'no shift is open on this till: open one with the float counted into the drawer first');
   return s;

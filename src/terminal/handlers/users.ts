@@ -12,7 +12,7 @@ import { TillError } from '../../shared/errors';
 import { DEFAULT_OPERATIONS } from '../../core/operations';
 import { afterFailure, lockedUntil, minutesLeft, NO_ATTEMPTS, type AttemptState } from '../../core/lockout';
 import { activeLines, type CartState } from '../../core/cart';
-import { cachedStatement, type Ledger, type SqliteDb } from '../../ledger/index';
+import { cachedStatement, type Ledger, type ReadableDb } from '../../ledger/index';
 import { readUserRow, saveUser, type LoginPolicy, type Sessions, type UserRow } from './auth';
 import { USER_SAVED, registerCatalogProjectors } from '../projections/catalog';
 import {
@@ -27,7 +27,7 @@ import type { Handlers } from './handler-types';
 /** the last settings text read and its parsed value: read on every call, parsed only when it changed */
 let lastOperations: { text: string; value: OperationsSettings } | null = null;
 
-export function readOperations(db: SqliteDb): OperationsSettings {
+export function readOperations(db: ReadableDb): OperationsSettings {
   const text = cachedStatement(db, 'SELECT settings FROM operations_settings WHERE id = 1').pluck().get() as string | undefined;
   if (text === undefined) return DEFAULT_OPERATIONS;
   if (lastOperations?.text !== text) lastOperations = { text, value: operationsSettingsSchema.parse(JSON.parse(text)) };
@@ -64,18 +64,18 @@ export class LoginGuard implements LoginPolicy {
   private readonly recentFailures = new Map<string, number[]>();
 
   constructor(
-    private readonly db: SqliteDb,
+    private readonly ledger: Pick<Ledger, 'db' | 'transaction'>,
     private readonly clock: () => Date,
   ) {}
 
   private state(source: string, code: string): AttemptState {
-    const r = this.db.prepare('SELECT failures, locked_until AS lockedUntil FROM login_attempts WHERE source = ? AND user_code = ?').get(source, code) as AttemptState | undefined;
+    const r = this.ledger.db.prepare('SELECT failures, locked_until AS lockedUntil FROM login_attempts WHERE source = ? AND user_code = ?').get(source, code) as AttemptState | undefined;
     return r ?? NO_ATTEMPTS;
   }
 
   /** the latest lock of this user from any source */
   lockedUntil(code: string): Date | null {
-    const rows = this.db.prepare('SELECT failures, locked_until AS lockedUntil FROM login_attempts WHERE user_code = ?').all(code) as AttemptState[];
+    const rows = this.ledger.db.prepare('SELECT failures, locked_until AS lockedUntil FROM login_attempts WHERE user_code = ?').all(code) as AttemptState[];
     const now = this.clock();
     return rows.map((r) => lockedUntil(r, now)).reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   }
@@ -87,7 +87,7 @@ export class LoginGuard implements LoginPolicy {
       const recent = (this.recentFailures.get(source) ?? []).filter((x) => x > t - BURST_WINDOW_MS);
       this.recentFailures.set(source, recent);
       if (recent.length >= BURST) throw new TillError('locked-out', 'too many sign-in attempts: wait a moment and try again');
-      const policy = readOperations(this.db).lockout;
+      const policy = readOperations(this.ledger.db).lockout;
       const window = policy.minutes * 60_000;
       while (this.laneFailures.length && (this.laneFailures[0] as number) <= t - window) this.laneFailures.shift();
       if (this.laneFailures.length >= GLOBAL_FACTOR * policy.maxFailures) {
@@ -106,19 +106,21 @@ export class LoginGuard implements LoginPolicy {
       this.recentFailures.set(source, [...(this.recentFailures.get(source) ?? []), t]);
     }
     if (!known) return;
-    const next = afterFailure(this.state(source, code), this.clock(), readOperations(this.db).lockout);
-    this.db
-      .prepare('INSERT INTO login_attempts (source, user_code, failures, locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (source, user_code) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until')
-      .run(source, code, next.failures, next.lockedUntil);
+    const next = afterFailure(this.state(source, code), this.clock(), readOperations(this.ledger.db).lockout);
+    this.ledger.transaction((db) =>
+      db
+        .prepare('INSERT INTO login_attempts (source, user_code, failures, locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (source, user_code) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until')
+        .run(source, code, next.failures, next.lockedUntil),
+    );
   }
 
   succeeded(code: string, source: string): void {
     this.recentFailures.delete(source);
-    this.db.prepare('DELETE FROM login_attempts WHERE source = ? AND user_code = ?').run(source, code);
+    this.ledger.transaction((db) => db.prepare('DELETE FROM login_attempts WHERE source = ? AND user_code = ?').run(source, code));
   }
 
   idleMs(): number {
-    return readOperations(this.db).idleSignOutMinutes * 60_000;
+    return readOperations(this.ledger.db).idleSignOutMinutes * 60_000;
   }
 }
 

@@ -14,7 +14,7 @@ import type { CatalogChange, JournalEventType } from '../../shared/journal-event
 import { classifyCode, stripPlu } from '../../core/barcode';
 import { SearchIndex, searchKeys } from '../../core/search';
 import { DEFAULT_SETTINGS } from '../../core/settings';
-import type { Ledger, SqliteDb } from '../../ledger/index';
+import type { Ledger, ReadableDb, WritableDb } from '../../ledger/index';
 
 export const CATALOG_IMPORTED = 'CatalogImported' satisfies JournalEventType;
 export const CATALOG_APPLIED = 'CatalogApplied' satisfies JournalEventType;
@@ -73,7 +73,7 @@ export function registerCatalogProjectors(ledger: Ledger): void {
   if (registered.has(ledger)) return;
   registered.add(ledger);
   ledger.declareProjectionTables('products', 'barcodes', 'promotions', 'members', 'catalog_state', 'users');
-  const project = (db: SqliteDb, _entry: unknown, change: CatalogChange) => projectCatalogChange(db, change);
+  const project = (db: WritableDb, _entry: unknown, change: CatalogChange) => projectCatalogChange(db, change);
   ledger.registerProjector(CATALOG_IMPORTED, project);
   ledger.registerProjector(CATALOG_APPLIED, project);
   ledger.registerProjector(USER_SAVED, (db, _e, user) => upsertUsers(db, [user]));
@@ -81,14 +81,14 @@ export function registerCatalogProjectors(ledger: Ledger): void {
 
 export const USER_SAVED = 'UserSaved' satisfies JournalEventType;
 
-function upsertUsers(db: SqliteDb, users: readonly CatalogUser[]): void {
+function upsertUsers(db: WritableDb, users: readonly CatalogUser[]): void {
   const st = db.prepare(
     'INSERT INTO users (code, name, role, pin_hash, active, must_change_pin) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = excluded.active, must_change_pin = excluded.must_change_pin',
   );
   for (const u of users) st.run(u.code, u.name, u.role, u.pinHash, u.active ? 1 : 0, u.mustChangePin ? 1 : 0);
 }
 
-function projectCatalogChange(db: SqliteDb, c: CatalogChange): void {
+function projectCatalogChange(db: WritableDb, c: CatalogChange): void {
   const upsert = db.prepare(
     `INSERT INTO products (sku, name, plu, category, unit, price, member_price, vat_rate, weighed, active, initials, pinyin)
      VALUES (@sku, @name, @plu, @category, @unit, @price, @memberPrice, @vatRate, @weighed, @active, @initials, @pinyin)
@@ -117,7 +117,7 @@ function projectCatalogChange(db: SqliteDb, c: CatalogChange): void {
   if (c.settings) db.prepare('UPDATE catalog_state SET settings = ? WHERE id = 1').run(JSON.stringify(c.settings));
 }
 
-export function catalogVersion(db: SqliteDb): number {
+export function catalogVersion(db: ReadableDb): number {
   const row = db.prepare('SELECT version FROM catalog_state WHERE id = 1').get() as { version: number } | undefined;
   return row?.version ?? 0;
 }
@@ -202,7 +202,7 @@ export class CatalogReader {
   private settingsCache: StoreSettings = DEFAULT_SETTINGS;
   private index: SearchIndex<ProductView> | null = null;
 
-  constructor(private readonly db: SqliteDb) {
+  constructor(private readonly db: ReadableDb) {
     this.byBarcodeSt = db.prepare(`${SELECT_PRODUCT} WHERE p.sku = (SELECT sku FROM barcodes WHERE barcode = ?)`);
     this.byPluSt = db.prepare(`${SELECT_PRODUCT} WHERE p.plu = ? ORDER BY p.active DESC, p.sku LIMIT 1`);
     this.bySkuSt = db.prepare(`${SELECT_PRODUCT} WHERE p.sku = ?`);

@@ -5,7 +5,7 @@
  * entry's seq gives), so rebuildProjections() reproduces every table.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Ledger, SqliteDb } from '../../ledger/index';
+import type { Ledger, WritableDb } from '../../ledger/index';
 import type { JournalEventType, JournalPayload } from '../../shared/journal-events';
 import { registerCatalogProjectors } from './catalog';
 
@@ -30,8 +30,8 @@ export function receiptSeq(ledger: Ledger, receiptNo: string): number | null {
 }
 
 /** one prepared statement per SQL text and database, so a projector does not compile SQL on every sale */
-function statements(): (db: SqliteDb, sql: string) => Statement {
-  const cache = new WeakMap<SqliteDb, Map<string, Statement>>();
+function statements(): (db: WritableDb, sql: string) => Statement {
+  const cache = new WeakMap<WritableDb, Map<string, Statement>>();
   return (db, text) => {
     let m = cache.get(db);
     if (!m) cache.set(db, (m = new Map()));
