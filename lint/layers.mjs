@@ -11,14 +11,15 @@ export const ALLOWED = {
   shared: [],
   core: ['shared'],
   drivers: ['shared'],
-  ledger: ['shared', 'core'],
+  db: ['shared'],
+  ledger: ['shared', 'core', 'db'],
   sync: ['shared', 'core'],
   terminal: ['shared', 'core', 'ledger', 'sync', 'drivers'],
   main: ['shared', 'core', 'ledger', 'sync', 'drivers', 'terminal'],
-  cli: ['shared', 'core', 'ledger', 'sync', 'drivers', 'terminal', 'hub'],
+  cli: ['shared', 'core', 'db', 'ledger', 'sync', 'drivers', 'terminal', 'hub'],
   preload: ['shared'],
   renderer: ['shared'],
-  hub: ['shared', 'core'],
+  hub: ['shared', 'core', 'db'],
   'hub-web': ['shared'],
 };
 

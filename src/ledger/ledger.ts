@@ -22,7 +22,7 @@ import { monotonicUlids } from './ids';
 import { ledgerFile, locateLedger, makePrivateFile, openSqlite, tightenDataDir } from './files';
 import { checkIdentity } from './identity';
 import { toLedgerError } from './io-errors';
-import { checkMigrations, loadMigrations, migrate, type Migration } from './migrate';
+import { checkMigrations, loadMigrations, migrate, type Migration } from '../db/migrate';
 import type { Ledger, LedgerHead, LedgerIdentity, OpenCartStore, OpenOptions, Projector, ReadableDb, SqliteDb, WritableDb } from './types';
 import { GENESIS_TYPE } from './walk';
 import { acquireWriterLock, type WriterLock } from './writer-lock';

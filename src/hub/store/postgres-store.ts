@@ -11,7 +11,8 @@ import type { JournalEntry } from '../../shared/journal';
 import type { CatalogChange, StatusReport } from '../../shared/replication';
 import type { CatalogChanges } from './types';
 import { TillError } from '../../shared/errors';
-import { loadMigrations, pendingMigrations } from './migrations';
+import { migratePostgres } from '../../db/migrate';
+import { hubMigrationsDir } from './migrations';
 import { alertFromRow, catalogFromRow, entryFromRow, terminalFromRow } from './sqlite-store';
 import type { HubStore, StoreTx } from './types';
 
@@ -157,18 +158,7 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
 async function migrate(pool: pg.Pool): Promise<void> {
   const c = await pool.connect();
   try {
-    await c.query('BEGIN');
-    await c.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.hub_migrations'))");
-    await c.query('CREATE TABLE IF NOT EXISTS hub_migrations (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const applied = (await c.query('SELECT name, checksum FROM hub_migrations')).rows as Array<{ name: string; checksum: string }>;
-    for (const m of pendingMigrations(loadMigrations('postgres'), applied)) {
-      await c.query(m.sql);
-      await c.query('INSERT INTO hub_migrations (name, checksum, applied_at) VALUES ($1, $2, $3)', [m.name, m.checksum, new Date().toISOString()]);
-    }
-    await c.query('COMMIT');
-  } catch (e) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw e;
+    await migratePostgres(c, hubMigrationsDir('postgres'), { what: 'the hub database' });
   } finally {
     c.release();
   }

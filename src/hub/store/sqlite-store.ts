@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { JournalEntry } from '../../shared/journal';
 import type { CatalogChange, StatusReport } from '../../shared/replication';
 import type { CatalogChanges } from './types';
-import { loadMigrations, pendingMigrations } from './migrations';
+import { migrate } from '../../db/migrate';
+import { hubMigrationsDir } from './migrations';
 import type { AlertRow, EnrollCodeRow, HubStore, JournalStats, StoreTx, TerminalRow } from './types';
 
 interface TerminalDbRow {
@@ -75,7 +76,7 @@ export function openSqliteStore(dir: string): HubStore {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, hubMigrationsDir('sqlite'), { what: 'the hub database' });
 
   const st = {
     terminal: db.prepare<[string], TerminalDbRow>('SELECT * FROM terminals WHERE id = ?'),
@@ -196,13 +197,4 @@ export function catalogFromRow(r: CatalogDbRow): CatalogChange {
   return { kind: r.kind as CatalogChange['kind'], key: r.key, data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown>) };
 }
 
-function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS hub_migrations (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
-  const applied = db.prepare<[], { name: string; checksum: string }>('SELECT name, checksum FROM hub_migrations').all();
-  for (const m of pendingMigrations(loadMigrations('sqlite'), applied)) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO hub_migrations (name, checksum, applied_at) VALUES (?, ?, ?)').run(m.name, m.checksum, new Date().toISOString());
-    })();
-  }
-}
+

@@ -1,0 +1,158 @@
+/**
+ * The hub's migrations through the one runner (src/db/migrate.ts), on both
+ * stores: one test per migration file (the schema before it, with rows, then
+ * the migration, then the rows and the new schema checked), and the adoption
+ * of the table the earlier hub runner kept (hub_migrations: file name and the
+ * hash of the bytes as read): a store made by it opens with its rows intact,
+ * its history moved to schema_migrations with the LF-normalised checksum,
+ * also when it was recorded from a CRLF checkout; a changed file is refused.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadMigrations, migrate, migratePostgres, migrationChecksum } from '../../src/db/migrate';
+import { hubMigrationsDir } from '../../src/hub/store/migrations';
+import { openSqliteStore, SQLITE_FILE } from '../../src/hub/store/sqlite-store';
+import { openPostgresStore, parsePgUrl } from '../../src/hub/store/postgres-store';
+import { TillError } from '../../src/shared/errors';
+import { dropPgSchema, PG_BASE, tempDir } from './fixtures';
+
+const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const SQLITE = loadMigrations(hubMigrationsDir('sqlite'));
+const POSTGRES = loadMigrations(hubMigrationsDir('postgres'));
+const dirs: string[] = [];
+const schemas: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  for (const url of schemas) await dropPgSchema(url);
+});
+
+function sqliteDir(): string {
+  const d = tempDir('hub-mig');
+  dirs.push(d);
+  return d;
+}
+
+async function pgSchema(): Promise<{ url: string; client: pg.Client }> {
+  const url = `${PG_BASE}?schema=t_mig_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  schemas.push(url);
+  const target = parsePgUrl(url);
+  const client = new pg.Client({ connectionString: target.config.connectionString, options: `-c search_path=${target.schema}` });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${target.schema}`);
+  return { url, client };
+}
+
+const TERMINAL = ['S1/T1', 'S1', 'T1', 'hash-of-token', '2026-01-01T00:00:00.000Z', 'a'.repeat(64)];
+
+describe('hub migrations, one test per file', () => {
+  it('has a case for every file of both dialects, with the same numbers', () => {
+    expect(SQLITE.map((m) => m.version)).toEqual([1]);
+    expect(POSTGRES.map((m) => m.version)).toEqual([1]);
+  });
+
+  it('0001_hub on SQLite: from an empty database to tables that take a terminal and its journal, append-only', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db, SQLITE).applied).toEqual([1]);
+    db.prepare('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES (?, ?, ?, ?, ?, ?)').run(...TERMINAL);
+    db.prepare("INSERT INTO journal VALUES ('S1/T1', 1, 'id', 'Genesis', 'at', '{}', 'p', 'h', 'r')").run();
+    expect(() => db.prepare("UPDATE journal SET type = 'X'").run()).toThrow();
+    expect(db.prepare('SELECT hwm_seq FROM terminals').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('0001_hub on PostgreSQL: from an empty schema to tables that take a terminal and its journal, append-only', async () => {
+    const { client } = await pgSchema();
+    try {
+      expect((await migratePostgres(client, POSTGRES)).applied).toEqual([1]);
+      await client.query('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES ($1, $2, $3, $4, $5, $6)', TERMINAL);
+      await client.query("INSERT INTO journal VALUES ('S1/T1', 1, 'id', 'Genesis', 'at', '{}', 'p', 'h', 'r')");
+      await expect(client.query("UPDATE journal SET type = 'X'")).rejects.toThrow(/append-only/);
+      expect((await client.query('SELECT hwm_seq, (SELECT version FROM catalog_meta) AS catalog FROM terminals')).rows).toEqual([{ hwm_seq: 0, catalog: 0 }]);
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+/** a store as the earlier runner left it: the migrations applied, recorded in hub_migrations with `checksum` */
+function legacySqlite(checksum: (sql: string) => string): string {
+  const dir = sqliteDir();
+  const db = new Database(path.join(dir, SQLITE_FILE));
+  db.exec('CREATE TABLE hub_migrations (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
+  for (const f of fs.readdirSync(hubMigrationsDir('sqlite')).sort()) {
+    const sql = fs.readFileSync(path.join(hubMigrationsDir('sqlite'), f), 'utf8');
+    db.exec(sql);
+    db.prepare('INSERT INTO hub_migrations VALUES (?, ?, ?)').run(f, checksum(sql), '2026-01-01T00:00:00.000Z');
+  }
+  db.prepare('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES (?, ?, ?, ?, ?, ?)').run(...TERMINAL);
+  db.close();
+  return dir;
+}
+
+function history(dir: string): unknown {
+  const db = new Database(path.join(dir, SQLITE_FILE), { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE name IN ('hub_migrations', 'schema_migrations')").pluck().all();
+    return { tables, rows: tables.includes('schema_migrations') ? db.prepare('SELECT version, name, checksum, applied_at FROM schema_migrations').all() : [] };
+  } finally {
+    db.close();
+  }
+}
+
+describe('a hub store made by the earlier runner', () => {
+  const adopted = { tables: ['schema_migrations'], rows: [{ version: 1, name: 'hub', checksum: migrationChecksum((SQLITE[0] as { sql: string }).sql), applied_at: '2026-01-01T00:00:00.000Z' }] };
+
+  it('opens on SQLite with its rows, and its history moves to schema_migrations', async () => {
+    const dir = legacySqlite(sha);
+    const store = openSqliteStore(dir);
+    expect((await store.terminal('S1/T1'))?.store).toBe('S1');
+    await store.close();
+    expect(history(dir)).toEqual(adopted);
+  });
+
+  it('opens on SQLite when the history was recorded from a checkout with CRLF line endings', async () => {
+    const dir = legacySqlite((sql) => sha(sql.replace(/\r?\n/g, '\r\n')));
+    const store = openSqliteStore(dir);
+    await store.close();
+    expect(history(dir)).toEqual(adopted);
+  });
+
+  it('refuses on SQLite a history whose recorded file was changed, and leaves the store as it was', () => {
+    const dir = legacySqlite((sql) => sha(sql + '-- edited\n'));
+    let err: unknown;
+    try {
+      openSqliteStore(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TillError);
+    expect((err as TillError).code).toBe('ledger-migration-changed');
+    expect(history(dir)).toEqual({ tables: ['hub_migrations'], rows: [] });
+  });
+
+  it('opens on PostgreSQL with its rows, and its history moves to schema_migrations', async () => {
+    const { url, client } = await pgSchema();
+    try {
+      await client.query('CREATE TABLE hub_migrations (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)');
+      for (const f of fs.readdirSync(hubMigrationsDir('postgres')).sort()) {
+        const sql = fs.readFileSync(path.join(hubMigrationsDir('postgres'), f), 'utf8');
+        await client.query(sql);
+        await client.query('INSERT INTO hub_migrations VALUES ($1, $2, $3)', [f, sha(sql.replace(/\r?\n/g, '\r\n')), '2026-01-01T00:00:00.000Z']);
+      }
+      await client.query('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES ($1, $2, $3, $4, $5, $6)', TERMINAL);
+      const store = await openPostgresStore(url);
+      expect((await store.terminal('S1/T1'))?.terminal).toBe('T1');
+      await store.close();
+      expect((await client.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'hub_migrations'")).rows).toEqual([{ n: 0 }]);
+      expect((await client.query('SELECT version, name, checksum, applied_at FROM schema_migrations')).rows).toEqual([
+        { version: 1, name: 'hub', checksum: migrationChecksum((POSTGRES[0] as { sql: string }).sql), applied_at: '2026-01-01T00:00:00.000Z' },
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+});
