@@ -24,9 +24,9 @@ export const ALLOWED = {
 };
 
 /** layers that must not touch Node built-ins (they run in a browser or are pure) */
-const NO_NODE = new Set(['shared', 'core', 'renderer', 'hub-web', 'preload']);
+export const NO_NODE = new Set(['shared', 'core', 'renderer', 'hub-web', 'preload']);
 /** the only layers that may import electron */
-const ELECTRON = new Set(['main', 'preload']);
+export const ELECTRON = new Set(['main', 'preload']);
 
 export function layerOf(file) {
   // a folder import ('../drivers') names the folder itself: treat it as its index
