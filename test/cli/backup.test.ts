@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyLedgerFile } from '../../src/ledger/index';
-import { STACK_LINE, tempDirs, till, tillProcess } from '../fixtures/ledger/helpers';
+import { STACK_LINE, tempDirs } from '../fixtures/ledger/helpers';
+import { till, tillProcess } from '../support/till';
 
 const tmp = tempDirs('cli-backup');
 

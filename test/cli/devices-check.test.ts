@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDevicesConfig, startSimulatedDevices } from '../../drivers';
 import { tempDir } from '../hub/fixtures';
-import { till } from './sync-helpers';
+import { till } from '../support/till';
 
 const ROOT = path.resolve(__dirname, '../..');
 const dirs: string[] = [];

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDevices } from '../../drivers';
 import { main } from '../../src/cli/main';
-import { captureIO, tillProcess, waitFor } from './devices-helpers';
+import { captureIO } from './devices-helpers';
+import { spawnTill } from '../support/till';
+import { waitFor } from '../support/wait';
 
 describe('till devices list', () => {
   it('lists ports as JSON with notes', async () => {
@@ -17,7 +19,7 @@ describe('till devices list', () => {
   });
 
   it('says clearly when udevadm is missing (a real process with a PATH without it)', async () => {
-    const p = tillProcess(['devices', 'list'], { ...process.env, PATH: '/nonexistent' });
+    const p = spawnTill(['devices', 'list'], { ...process.env, PATH: '/nonexistent' });
     expect(await p.done).toBe(0);
     expect(p.out()).toContain('note: udevadm is not installed (Debian package udev)');
   });

@@ -4,7 +4,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../src/core/barcode';
 import { openLedger } from '../../src/ledger/index';
-import { tempDirs, till } from '../fixtures/ledger/helpers';
+import { tempDirs } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 
 const tmp = tempDirs('cli-import');
 

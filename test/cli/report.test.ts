@@ -17,7 +17,7 @@ import { dayRange } from '../../src/core/shift';
 import { createTerminal, saveUser, type Terminal } from '../../src/terminal/index';
 import { DEFAULT_MIGRATIONS_DIR, openLedger } from '../../src/ledger/index';
 import { reportToday } from '../../src/terminal/index';
-import { till } from './sync-helpers';
+import { till } from '../support/till';
 
 let dir: string;
 let t: Terminal;

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLedger, verifyLedger } from '../../src/ledger/index';
-import { killHard, startFixture, tempDirs, till, waitForLine } from '../fixtures/ledger/helpers';
+import { killHard, startFixture, tempDirs, waitForLine } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 
 const tmp = tempDirs('cli-restore');
 

@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLedger, verifyLedger } from '../../src/ledger/index';
-import { ROOT, killHard, tempDirs, till } from '../fixtures/ledger/helpers';
+import { ROOT, killHard, tempDirs } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 
 const tmp = tempDirs('cli-simulate-kill');
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLedger, verifyLedger } from '../../src/ledger/index';
-import { tempDirs, till } from '../fixtures/ledger/helpers';
+import { tempDirs } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 
 const tmp = tempDirs('cli-simulate');
 

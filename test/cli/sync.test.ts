@@ -3,7 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger } from '../../src/ledger/index';
 import { tempDir } from '../hub/fixtures';
-import { hubUrlOf, till, tillServe, waitFor } from './sync-helpers';
+import { hubUrlOf } from './sync-helpers';
+import { till, tillServe } from '../support/till';
+import { waitFor } from '../support/wait';
 
 function sell(dir: string, n: number): { seq: number; hash: string } {
   const ledger = openLedger(dir);

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachSync, catalogVersion, createTerminal, type Terminal } from '../../src/terminal/index';
 import type { TerminalSync } from '../../src/sync/terminal-sync';
 import { tempDir } from '../hub/fixtures';
-import { hubUrlOf, till, tillServe, waitFor } from './sync-helpers';
+import { hubUrlOf } from './sync-helpers';
+import { till, tillServe } from '../support/till';
+import { waitFor } from '../support/wait';
 
 const COLA = { sku: 'COLA', name: '可乐', barcodes: ['6901234567892'], plu: null, category: 'drinks', unit: '瓶', price: 350, memberPrice: null, vatRate: 1300, weighed: false, active: true };
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTerminal } from '../../src/terminal/index';
 import { openLedger } from '../../src/ledger/index';
-import { till } from './sync-helpers';
+import { till } from '../support/till';
 
 let dir: string;
 beforeEach(async () => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openLedger } from '../../src/ledger/index';
-import { STACK_LINE, tempDirs, till, tillProcess } from '../fixtures/ledger/helpers';
+import { STACK_LINE, tempDirs } from '../fixtures/ledger/helpers';
+import { till, tillProcess } from '../support/till';
 
 const tmp = tempDirs('cli-verify');
 

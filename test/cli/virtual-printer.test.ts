@@ -5,7 +5,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeReceipt } from '../../drivers/escpos/encoder';
 import { main } from '../../src/cli/main';
-import { captureIO, tillProcess, waitFor } from './devices-helpers';
+import { captureIO } from './devices-helpers';
+import { spawnTill } from '../support/till';
+import { waitFor } from '../support/wait';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -67,7 +69,7 @@ describe('till virtual-printer', () => {
 
   it('runs as a real process and stops cleanly on SIGTERM', async () => {
     const out = tmp();
-    const p = tillProcess(['virtual-printer', '--port', '0', '--out', out, '--control', 'off']);
+    const p = spawnTill(['virtual-printer', '--port', '0', '--out', out, '--control', 'off']);
     const port = Number((await waitFor('listening', () => /listening on 127\.0\.0\.1:(\d+)/.exec(p.out()), 20_000))[1]);
     await send(port, Buffer.concat([Buffer.from('hello from a process\n'), Buffer.from([0x1d, 0x56, 0x00])]));
     await waitFor('job', () => fs.existsSync(path.join(out, '1.txt')));

@@ -7,24 +7,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
 import type { CatalogDelta } from '../../src/shared/contract/catalog';
 import { enrollTerminal, fileTokenVault } from '../../src/sync/credentials';
 import { createTerminalSync } from '../../src/sync/terminal-sync';
-import { hubUrlOf, waitFor } from '../cli/sync-helpers';
+import { hubUrlOf } from '../cli/sync-helpers';
 import { newLedger, removeLedger, sell } from '../sync/setup';
 import { storeKit, tempDir, type StoreKit } from './fixtures';
+import { waitFor } from '../support/wait';
+import { till } from '../support/till';
 
 const ROOT = path.resolve(__dirname, '../..');
 const COLA = { sku: 'COLA', name: '可乐', barcodes: ['6901234567892'], plu: null, category: 'drinks', unit: '瓶', price: 350, memberPrice: null, vatRate: 1300, weighed: false, active: true };
-
-async function till(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), untilSignal: () => new Promise(() => undefined) };
-  return { code: await main(argv, io), out, err };
-}
 
 describe('two hub nodes on one PostgreSQL', () => {
   let kit: StoreKit;

@@ -13,8 +13,10 @@ import type { HubStore } from '../../src/hub/store/types';
 import { enrollTerminal, fileTokenVault } from '../../src/sync/credentials';
 import { createTerminalSync } from '../../src/sync/terminal-sync';
 import { newLedger, removeLedger, sameJournal, sell } from '../sync/setup';
-import { hubUrlOf, till, tillServe, waitFor } from '../cli/sync-helpers';
+import { hubUrlOf } from '../cli/sync-helpers';
 import { storeKit, tempDir, type StoreKit } from './fixtures';
+import { till, tillServe } from '../support/till';
+import { waitFor } from '../support/wait';
 
 function selfSigned(dir: string, name: string): { cert: string; key: string } {
   const key = path.join(dir, `${name}.key`);

@@ -10,6 +10,17 @@ export async function until(cond: () => boolean | Promise<boolean>, ms = 8000, w
   }
 }
 
+/** polls `fn` every 20 ms until it returns something truthy, and returns that; throws naming `what` after `ms` */
+export async function waitFor<T>(what: string, fn: () => T | null | undefined | false, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export type Cleanup = () => Promise<void> | void;
 
 /** a list the test pushes cleanups onto; they run after each test, newest first */

@@ -18,9 +18,10 @@ import { openLedger } from '../../src/ledger/index';
 import { fileTokenVault } from '../../src/sync/credentials';
 import { Replicator } from '../../src/sync/replicator';
 import { storeKit, tempDir, type StoreKit } from '../hub/fixtures';
-import { till } from '../cli/sync-helpers';
+
 import { startChaosProxy, type ChaosProxy } from './chaos-proxy';
 import { hubOn, memoryState, sameJournal } from './setup';
+import { till } from '../support/till';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SALES = 2000;

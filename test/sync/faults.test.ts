@@ -5,10 +5,9 @@
  * like to the hub, without disturbing other tests on the same cluster). Each
  * ends with the hub's copy equal to the terminal's journal.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueEnrollCode } from '../../src/hub/enroll';
@@ -18,21 +17,18 @@ import { openLedger, type Ledger } from '../../src/ledger/index';
 import { enrollTerminal, fileTokenVault } from '../../src/sync/credentials';
 import { createTerminalSync } from '../../src/sync/terminal-sync';
 import { PG_BASE, storeKit, tempDir } from '../hub/fixtures';
-import { hubUrlOf, waitFor } from '../cli/sync-helpers';
+import { hubUrlOf } from '../cli/sync-helpers';
 import { enrollLedger, hubOn, newLedger, removeLedger, sameJournal } from './setup';
+import { waitFor } from '../support/wait';
+import { spawnTill, type TillChild } from '../support/till';
 
-const ROOT = path.resolve(__dirname, '../..');
 const children: ChildProcess[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
 
-function till(args: string[]): ChildProcess & { output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/till.cjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return Object.assign(child, { output: () => out, exited });
+function till(args: string[]): TillChild {
+  const t = spawnTill(args);
+  children.push(t.child);
+  return t;
 }
 
 async function freePort(): Promise<number> {
@@ -70,14 +66,14 @@ describe('faults', () => {
     const sync = createTerminalSync(ledger, { appVersion: '1', tuning: { batch: { maxEntries: 100, maxBytes: 1 << 20 }, inFlight: 2, ackTimeoutMs: 1000, connectTimeoutMs: 500, backoff: { baseMs: 30, maxMs: 300 } } });
     sync.replicator.start();
     await waitFor('ingest to be under way', () => sync.replicator.status().acked.seq > 2000);
-    hub.kill('SIGKILL');
-    await hub.exited;
+    hub.child.kill('SIGKILL');
+    await hub.done;
     const ackedAtKill = sync.replicator.status().acked.seq;
     expect(ackedAtKill).toBeLessThan(20_001);
     hub = till(['hub', '--data', hubDir, '--port', String(port)]);
     await sync.replicator.untilIdle(45_000);
-    hub.kill('SIGTERM');
-    expect(await hub.exited).toBe(0);
+    hub.child.kill('SIGTERM');
+    expect(await hub.done).toBe(0);
     await sync.replicator.stop();
     const store = openSqliteStore(hubDir);
     try {
@@ -110,13 +106,13 @@ describe('faults', () => {
       hwm = (await store.terminal('S1/K2'))?.hwm.seq ?? 0;
       await new Promise((res) => setTimeout(res, 10));
     }
-    first.kill('SIGKILL');
-    await first.exited;
+    first.child.kill('SIGKILL');
+    await first.done;
     const atKill = (await store.terminal('S1/K2'))?.hwm.seq ?? 0;
     expect(atKill).toBeGreaterThan(0);
     expect(atKill).toBeLessThan(30_001);
     const second = till(['sync', '--data', termDir, '--until-idle', '--timeout', '60']);
-    expect(await second.exited).toBe(0);
+    expect(await second.done).toBe(0);
     expect(second.output()).toMatch(/synced: the hub has every entry up to 30001/);
     const check = openLedger(termDir, { readonly: true });
     try {

@@ -14,14 +14,7 @@ import type { EventPayload } from '../../src/shared/contract/events';
 import type { PrintedReport } from '../../src/shared/contract/report';
 import { SALE_COMPLETED } from '../../src/terminal';
 import { openFixture, P, type Fixture } from './fixture';
-
-const until = async (cond: () => boolean | Promise<boolean>, ms = 8000, what = 'condition') => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`${what} not met in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { until } from '../support/wait';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 let statusEvents: Array<EventPayload<'device.status'>> = [];

@@ -13,7 +13,8 @@ import type { HubStore } from '../../src/hub/store/types';
 import { openLedger } from '../../src/ledger/index';
 import { tempDir } from '../hub/fixtures';
 import { enrollLedger, sameJournal, startSqliteHub, type SqliteHub } from '../sync/setup';
-import { till, tillServe, waitFor } from '../cli/sync-helpers';
+import { till, tillServe } from '../support/till';
+import { waitFor } from '../support/wait';
 
 describe('the runtime in till simulate and till terminal', () => {
   let sqliteHub: SqliteHub;

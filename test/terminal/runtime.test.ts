@@ -16,19 +16,11 @@ import type { EventPayload } from '../../src/shared/contract/events';
 import { createTerminal, deviceHealth, importCatalog, saveUser, SandboxPaymentProvider, startTerminalRuntime, type TerminalRuntime } from '../../src/terminal';
 import { enrollLedger, sameJournal, startSqliteHub, type SqliteHub } from '../sync/setup';
 import { P, PROMOS, SETTINGS, USERS } from './fixture';
-import { cleanupsAfterEach } from '../support/wait';
+import { cleanupsAfterEach, until } from '../support/wait';
 
 const WATER = P.water.barcodes[0] as string;
 const clock = () => new Date('2026-06-01T04:00:00.000Z');
 const tuning = { statusIntervalMs: 100, backoff: { baseMs: 20, maxMs: 200 } };
-
-const until = async (what: string, cond: () => boolean | Promise<boolean>, ms = 8000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`${what} not met in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 const cleanups = cleanupsAfterEach();
 
@@ -124,7 +116,7 @@ describe('the terminal runtime', () => {
 
     const id = `${rt.terminal.ledger.identity.store}/${rt.terminal.ledger.identity.terminal}`;
     // the first report may predate the printer's first status answer: wait for one that has it healthy
-    await until('a status report with the printer ok', async () => ((await store.terminal(id))?.status?.devices ?? []).some((d) => d.kind === 'printer' && d.ok));
+    await until(async () => ((await store.terminal(id))?.status?.devices ?? []).some((d) => d.kind === 'printer' && d.ok), 8000, 'a status report with the printer ok');
     const devices = (await store.terminal(id))?.status?.devices ?? [];
     expect(devices).toContainEqual(expect.objectContaining({ name: sim.config.printer?.address, kind: 'printer', ok: true }));
     expect(devices.map((d) => d.kind).sort()).toEqual(['display', 'drawer', 'printer', 'scanner']);
@@ -144,7 +136,7 @@ describe('the terminal runtime', () => {
     expect(deviceHealth(rt.devices)).toEqual([{ name: 'devices.json', kind: 'config', ok: false, detail: expect.stringContaining('printer.width') as unknown }]);
     await rt.sync?.replicator.untilIdle(10_000);
     const id = `${rt.terminal.ledger.identity.store}/${rt.terminal.ledger.identity.terminal}`;
-    await until('a status report', async () => ((await store.terminal(id))?.status?.devices ?? []).some((d) => d.kind === 'config'));
+    await until(async () => ((await store.terminal(id))?.status?.devices ?? []).some((d) => d.kind === 'config'), 8000, 'a status report');
   });
 
   it('a devices.json that is not JSON, and a drawer on a printer that is not there, are refused the same way', async () => {

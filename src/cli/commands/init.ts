@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { pinSchema, userCodeSchema } from '../../shared/contract/auth';
 import { TillError } from '../../shared/errors';
 import { isValidCode, ledgerExists, openLedger } from '../../ledger/index';
 import { UsageError, type Command } from '../io';
@@ -35,8 +36,8 @@ const command: Command = {
     const adminCode = values['admin-code'];
     const adminPin = values['admin-pin'];
     if ((adminCode === undefined) !== (adminPin === undefined)) throw new UsageError('--admin-code and --admin-pin go together');
-    if (adminCode !== undefined && !/^\d{3,8}$/.test(adminCode)) throw new UsageError(`--admin-code must be 3 to 8 digits (got '${adminCode}')`);
-    if (adminPin !== undefined && !/^\d{4,8}$/.test(adminPin)) throw new UsageError('--admin-pin must be 4 to 8 digits');
+    if (adminCode !== undefined && !userCodeSchema.safeParse(adminCode).success) throw new UsageError(`--admin-code must be 3 to 8 digits (got '${adminCode}')`);
+    if (adminPin !== undefined && !pinSchema.safeParse(adminPin).success) throw new UsageError('--admin-pin must be 4 to 8 digits');
     for (const [what, code] of [['store', store], ['terminal', terminal]] as const) {
       if (!isValidCode(code)) throw new UsageError(`the ${what} code must be 1 to 12 letters or digits (got '${code}')`);
     }

@@ -1,6 +1,7 @@
 /** A manager's list of the users of this terminal; an admin adds or changes users (role, PIN) and disables them; a supervisor or above lifts a lockout. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { pinSchema, userCodeSchema } from '../../shared/contract/auth';
 import { ROLES, type Role } from '../../shared/contract/define';
 import type { UserListEntry } from '../../shared/contract/users';
 import { DialogError } from '../components/AmountField';
@@ -35,7 +36,7 @@ export function UsersDialog(props: { call: Caller['call']; busy: boolean; error:
   const act = async (what: 'users.disable' | 'users.unlock', userCode: string): Promise<void> => {
     if (await call(what, { code: userCode })) await load();
   };
-  const valid = /^\d{3,8}$/.test(code) && name.trim() !== '' && /^\d{4,8}$/.test(pin);
+  const valid = userCodeSchema.safeParse(code).success && name.trim() !== '' && pinSchema.safeParse(pin).success;
 
   return (
     <Modal title={t('users.title')} onClose={props.onClose} wide testId="users-dialog">

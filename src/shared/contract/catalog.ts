@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { method } from './define';
+import { userCodeSchema } from './auth';
 
 /** the VAT rates a Chinese store sells at, in basis points */
 export const VAT_RATES = [0, 600, 900, 1300] as const;
@@ -133,7 +134,7 @@ export const storeSettingsSchema = z.object({
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 
 export const catalogUserSchema = z.object({
-  code: z.string().regex(/^\d{3,8}$/),
+  code: userCodeSchema,
   name: z.string().min(1).max(40),
   role: z.enum(['cashier', 'supervisor', 'manager', 'admin']),
   /** the PIN as a credential under the chain's or the terminal's PIN key (src/core/pin-credential.ts), or the older keyless 'scrypt$...' form */
