@@ -45,6 +45,8 @@ export interface VirtualJob {
 export interface VirtualPrinterEvents {
   job: VirtualJob;
   condition: PrinterCondition;
+  /** a real-time status query answered (DLE EOT n or GS r n), with the condition it reported */
+  status: { query: 'dle-eot' | 'gs-r'; n: number; condition: PrinterCondition };
 }
 
 export interface VirtualPrinterOptions {
@@ -173,11 +175,17 @@ export class VirtualPrinter extends Emitter<VirtualPrinterEvents> {
           const [s1, s2, s3, s4] = statusBytes({ ...this.cond, drawerPinHigh: !this.cond.drawerOpen });
           if (r.kind === 'dle-eot') {
             const answer = r.n === 1 ? s1 : r.n === 2 ? s2 : r.n === 3 ? s3 : r.n === 4 ? s4 : null;
-            if (answer !== null && !socket.destroyed) socket.write(Buffer.from([answer]));
+            if (answer !== null && !socket.destroyed) {
+              socket.write(Buffer.from([answer]));
+              this.emit('status', { query: 'dle-eot', n: r.n, condition: this.condition });
+            }
           } else if (r.kind === 'gs-r') {
             const paper = (this.cond.paperNearEnd ? 0x03 : 0) | (this.cond.paperOut ? 0x0c : 0);
             const answer = r.n === 1 || r.n === 49 ? paper : r.n === 2 || r.n === 50 ? (this.cond.drawerOpen ? 0 : 1) : null;
-            if (answer !== null && !socket.destroyed) socket.write(Buffer.from([answer]));
+            if (answer !== null && !socket.destroyed) {
+              socket.write(Buffer.from([answer]));
+              this.emit('status', { query: 'gs-r', n: r.n, condition: this.condition });
+            }
           }
         },
       }),

@@ -71,8 +71,11 @@ describe('the device manager on the simulated device set', () => {
     expect(await dm.drawerState()).toBe('open');
 
     let ready = false;
+    let openReads = 0;
+    sim.printer.on('status', (q) => void (q.query === 'dle-eot' && q.n === 1 && q.condition.drawerOpen && (openReads += 1)));
     const wait = dm.untilReadyForSale({ pollMs: 30 }).then(() => (ready = true));
-    await new Promise((r) => setTimeout(r, 150));
+    // the printer has reported the drawer open to the wait three times, and the sale still waits
+    await until(() => openReads >= 3);
     expect(ready).toBe(false);
     sim.printer.set({ drawerOpen: false });
     await wait;

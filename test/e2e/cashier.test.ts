@@ -12,10 +12,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SALE_COMPLETED } from '../../src/terminal/index';
 import type { DemoTerminal } from '../../scripts/demo-terminal';
-import { openShift, ROOT, screenshotPath, startE2E, type Browser, type E2E } from './helpers';
+import { freshE2E, launchChromium, openShift, ROOT, screenshotPath, signIn } from './helpers';
 
 /** 日清老坛酸菜牛肉面桶装 ¥4.00, in the sample promotion 方便面第二件半价 */
 const NOODLES = '6910004005427';
@@ -24,20 +24,40 @@ const PEN = '6910006012348';
 /** a valid EAN-13 that is not in the catalog */
 const UNKNOWN = '6901234999990';
 
-let e2e: E2E | undefined;
 let demo: DemoTerminal;
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  e2e = await startE2E({ name: 'cashier' });
-  ({ demo, browser, page } = e2e);
-});
-
-afterAll(() => e2e?.close());
-
 describe('cashier UI over the lane server', () => {
-  it('refuses a wrong PIN with a clear message, then signs in', async () => {
+  const run = freshE2E({ name: 'cashier' });
+  beforeEach(() => {
+    ({ demo, page } = run.current);
+  });
+
+  /** scans into the cart from the scan field and waits for the total */
+  async function scan(code: string, total: string): Promise<void> {
+    await page.getByTestId('scan').fill(code);
+    await page.getByTestId('scan').press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe(total);
+  }
+
+  async function signedIn(): Promise<void> {
+    await page.goto(demo.server.url);
+    await signIn(page, '1001', '1234');
+  }
+
+  async function onSaleScreen(): Promise<void> {
+    await signedIn();
+    await openShift(page, 2);
+  }
+
+  /** a cart of two noodles and a pen (¥9.00 after the promotion) */
+  async function threeItems(): Promise<void> {
+    await scan(NOODLES, '¥4.00');
+    await scan(NOODLES, '¥6.00');
+    await scan(PEN, '¥9.00');
+  }
+
+  async function wrongPinThenSignIn(): Promise<void> {
     await page.goto(demo.server.url);
     await expect(page.getByTestId('lane-id').textContent()).resolves.toContain('S001');
     await page.getByTestId('login-user').fill('1001');
@@ -48,18 +68,18 @@ describe('cashier UI over the lane server', () => {
     await page.getByTestId('login-pin').fill('1234');
     await page.getByTestId('login-submit').click();
     await expect(page.getByTestId('cashier').textContent()).resolves.toContain('张三');
-  });
+  }
 
-  it('opens the shift with the float counted by denomination', async () => {
+  async function openShiftByDenomination(): Promise<void> {
     await page.getByTestId('open-shift').waitFor();
     await page.getByTestId('count-10000').fill('2');
     await expect(page.getByTestId('count-total').textContent()).resolves.toBe('¥200.00');
     await page.screenshot({ path: screenshotPath('open-shift') });
     await page.getByTestId('count-submit').click();
     await page.getByTestId('scan').waitFor();
-  });
+  }
 
-  it('shows a bad or unknown barcode as a clear message, not a line', async () => {
+  async function badBarcodes(): Promise<void> {
     await page.getByTestId('scan').fill('6901234999995');
     await page.getByTestId('scan').press('Enter');
     await expect(page.getByTestId('sale-error').textContent()).resolves.toContain('条码无效');
@@ -67,9 +87,9 @@ describe('cashier UI over the lane server', () => {
     await page.getByTestId('scan').press('Enter');
     await expect.poll(() => page.getByTestId('sale-error').textContent()).toContain('未找到');
     expect(await page.getByTestId('line').count()).toBe(0);
-  });
+  }
 
-  it('scans from the field and from a keyboard-wedge scanner, with savings and total', async () => {
+  async function scanFieldAndWedge(): Promise<void> {
     await page.getByTestId('scan').fill(NOODLES);
     await page.getByTestId('scan').press('Enter');
     await expect(page.getByTestId('line').first().textContent()).resolves.toContain('日清老坛酸菜牛肉面');
@@ -92,9 +112,9 @@ describe('cashier UI over the lane server', () => {
     expect(lines.some((l) => l.includes('海飞丝中性笔'))).toBe(true);
     await expect(page.getByTestId('items').textContent()).resolves.toBe('3');
     await page.screenshot({ path: screenshotPath('sale-1024x768') });
-  });
+  }
 
-  it('pays cash with a quick amount (F1), shows the change and the receipt, and the sale is in the ledger', async () => {
+  async function payCash(): Promise<void> {
     await page.keyboard.press('F1');
     await page.getByTestId('cash-dialog').waitFor();
     await expect(page.getByTestId('cash-due').textContent()).resolves.toBe('¥9.00');
@@ -117,9 +137,9 @@ describe('cashier UI over the lane server', () => {
 
     await page.getByTestId('next-customer').click();
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥0.00');
-  });
+  }
 
-  it('holds and recalls a sale (F7, F8)', async () => {
+  async function holdAndRecall(): Promise<void> {
     await page.getByTestId('scan').fill(NOODLES);
     await page.getByTestId('scan').press('Enter');
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥4.00');
@@ -130,9 +150,9 @@ describe('cashier UI over the lane server', () => {
     expect(await page.getByTestId('held-item').count()).toBe(1);
     await page.getByTestId('held-item').click();
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥4.00');
-  });
+  }
 
-  it('voiding after a card tender asks for a supervisor, and the approval voids it', async () => {
+  async function voidAfterCard(): Promise<void> {
     await page.keyboard.press('F2');
     await page.getByTestId('card-amount').fill('1.00');
     await page.getByTestId('card-reference').fill('POS-778899');
@@ -147,9 +167,9 @@ describe('cashier UI over the lane server', () => {
     await page.getByTestId('override-submit').click();
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥0.00');
     expect(await page.getByTestId('line').count()).toBe(0);
-  });
+  }
 
-  it('closes the shift with a blind count and shows the over/short after it (F10)', async () => {
+  async function closeShiftBlind(): Promise<void> {
     await page.keyboard.press('F10');
     await page.getByTestId('close-shift').waitFor();
     expect(await page.getByTestId('close-shift').textContent()).not.toContain('209');
@@ -160,9 +180,9 @@ describe('cashier UI over the lane server', () => {
     await expect.poll(() => page.getByTestId('variance').textContent()).toBe('¥0.00');
     await page.keyboard.press('Escape');
     await openShift(page, 1);
-  });
+  }
 
-  it('fits a tablet held upright', async () => {
+  async function tablet(): Promise<void> {
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.getByTestId('scan').fill(PEN);
     await page.getByTestId('scan').press('Enter');
@@ -171,6 +191,54 @@ describe('cashier UI over the lane server', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await expect(page.getByTestId('pay-cash').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: screenshotPath('sale-tablet-768x1024') });
+  }
+
+  it('refuses a wrong PIN with a clear message, then signs in', async () => {
+    await wrongPinThenSignIn();
+  });
+
+  it('opens the shift with the float counted by denomination', async () => {
+    await signedIn();
+    await openShiftByDenomination();
+  });
+
+  it('shows a bad or unknown barcode as a clear message, not a line', async () => {
+    await onSaleScreen();
+    await badBarcodes();
+  });
+
+  it('scans from the field and from a keyboard-wedge scanner, with savings and total', async () => {
+    await onSaleScreen();
+    await scanFieldAndWedge();
+  });
+
+  it('pays cash with a quick amount (F1), shows the change and the receipt, and the sale is in the ledger', async () => {
+    await onSaleScreen();
+    await threeItems();
+    await payCash();
+  });
+
+  it('holds and recalls a sale (F7, F8)', async () => {
+    await onSaleScreen();
+    await holdAndRecall();
+  });
+
+  it('voiding after a card tender asks for a supervisor, and the approval voids it', async () => {
+    await onSaleScreen();
+    await holdAndRecall();
+    await voidAfterCard();
+  });
+
+  it('closes the shift with a blind count and shows the over/short after it (F10)', async () => {
+    await onSaleScreen();
+    await threeItems();
+    await payCash();
+    await closeShiftBlind();
+  });
+
+  it('fits a tablet held upright', async () => {
+    await onSaleScreen();
+    await tablet();
   });
 });
 
@@ -216,11 +284,15 @@ describe('npm start without the Electron binary', () => {
       expect(out).toContain('the Electron binary could not be downloaded');
       expect(out).toContain('starting the headless terminal instead');
       expect(out).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-      const p = await browser.context.newPage();
-      await p.goto(url);
-      await p.getByTestId('login-user').waitFor();
-      await expect(p.getByTestId('lane-id').textContent()).resolves.toContain('S001');
-      await p.close();
+      const browser = await launchChromium();
+      try {
+        const p = await browser.context.newPage();
+        await p.goto(url);
+        await p.getByTestId('login-user').waitFor();
+        await expect(p.getByTestId('lane-id').textContent()).resolves.toContain('S001');
+      } finally {
+        await browser.close();
+      }
     } finally {
       if (child.pid) process.kill(-child.pid, 'SIGINT');
       const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))]);

@@ -11,48 +11,46 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedDevices } from '../../drivers';
 import { SALE_COMPLETED } from '../../src/terminal/index';
 import type { DemoTerminal } from '../../scripts/demo-terminal';
-import { approve, openShift, screenshotPath, signIn, startE2E, type E2E } from './helpers';
+import { approve, freshE2E, openShift, screenshotPath, signIn } from './helpers';
 
 /** 海飞丝中性笔单件 ¥3.00 in the sample catalog */
 const PEN = '6910006012348';
 
-let e2e: E2E | undefined;
 let dataDir: string;
 let demo: DemoTerminal;
 let sim: SimulatedDevices;
 let page: Page;
 
-beforeAll(async () => {
-  e2e = await startE2E({ name: 'devices' });
-  ({ dataDir, demo, page } = e2e);
+const run = freshE2E({ name: 'devices' });
+
+beforeEach(() => {
+  ({ dataDir, demo, page } = run.current);
   if (!demo.devices) throw new Error('the demo started without devices');
   sim = demo.devices.sim;
 });
 
-afterAll(() => e2e?.close());
-
 describe('devices in the cashier UI', () => {
-  it('signs in and shows the scanner and the printer in the status strip', async () => {
+  async function signInAndStrip(): Promise<void> {
     await page.goto(demo.server.url);
     await signIn(page, '1001', '1234');
     await openShift(page, 2);
     await expect(page.getByTestId('device-scanner').textContent()).resolves.toBe('扫描枪已连接');
     await expect(page.getByTestId('device-printer').getAttribute('data-state')).resolves.toMatch(/^(ready|unknown)$/);
     expect(await page.getByTestId('device-reprint').count()).toBe(0);
-  });
+  }
 
-  it('a scan from the pty scanner lands in the cart on screen', async () => {
+  async function scanFromPty(): Promise<void> {
     await sim.scanner.scan(PEN);
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);
     await expect(page.getByTestId('line').first().textContent()).resolves.toContain('海飞丝中性笔');
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥3.00');
-  });
+  }
 
-  it('paper out: the sale completes, the strip shows the waiting receipt, and reprint prints it once the paper is back', async () => {
+  async function paperOutAndReprint(): Promise<void> {
     sim.printer.set({ paperOut: true });
     await page.keyboard.press('F1');
     await page.getByTestId('cash-dialog').waitFor();
@@ -86,9 +84,9 @@ describe('devices in the cashier UI', () => {
 
     sim.printer.set({ drawerOpen: false });
     await expect.poll(() => page.getByTestId('device-drawer').count(), { timeout: 10_000 }).toBe(0);
-  });
+  }
 
-  it('prints the X report slip from the reports dialog (the supervisor approves the report and the print)', async () => {
+  async function xReportSlip(): Promise<void> {
     const printed = sim.printer.next('job', 10_000, (j) => j.text.includes('X 读数报表'));
     await page.keyboard.press('F12');
     await page.getByTestId('menu-report').click();
@@ -101,5 +99,27 @@ describe('devices in the cashier UI', () => {
     const slip = await printed;
     expect(slip.lines.some((l) => l.includes('销售 1 笔') && l.includes('3.00'))).toBe(true);
     await page.keyboard.press('Escape');
+  }
+
+  it('signs in and shows the scanner and the printer in the status strip', async () => {
+    await signInAndStrip();
+  });
+
+  it('a scan from the pty scanner lands in the cart on screen', async () => {
+    await signInAndStrip();
+    await scanFromPty();
+  });
+
+  it('paper out: the sale completes, the strip shows the waiting receipt, and reprint prints it once the paper is back', async () => {
+    await signInAndStrip();
+    await scanFromPty();
+    await paperOutAndReprint();
+  });
+
+  it('prints the X report slip from the reports dialog (the supervisor approves the report and the print)', async () => {
+    await signInAndStrip();
+    await scanFromPty();
+    await paperOutAndReprint();
+    await xReportSlip();
   });
 });

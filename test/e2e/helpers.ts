@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { startDemoTerminal, type DemoTerminal } from '../../scripts/demo-terminal';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -64,8 +65,9 @@ export interface E2E {
   dataDir: string;
   demo: DemoTerminal;
   browser: Browser;
-  /** a page that fails the test on any uncaught error in the renderer */
   page: Page;
+  /** the page's uncaught errors, collected (a listener that throws fails nothing); freshE2E checks them after each test */
+  pageErrors: Error[];
   close(): Promise<void>;
 }
 
@@ -84,14 +86,37 @@ export async function startE2E(opts: { name: string; devices?: boolean }): Promi
     demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0, devices: opts.devices ?? true });
     browser = await launchChromium();
     const page = await browser.context.newPage();
-    page.on('pageerror', (e) => {
-      throw e;
-    });
-    return { dataDir, demo, browser, page, close };
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (e) => void pageErrors.push(e));
+    return { dataDir, demo, browser, page, pageErrors, close };
   } catch (e) {
     await close();
     throw e;
   }
+}
+
+/**
+ * A fresh demo terminal (own data directory) and page for every test of the
+ * enclosing describe, so each test sets up what it needs and none depends on
+ * another's state; after each test, an uncaught error of its page fails it.
+ */
+export function freshE2E(opts: { name: string; devices?: boolean }): { readonly current: E2E } {
+  let current: E2E | undefined;
+  beforeEach(async () => {
+    current = await startE2E(opts);
+  });
+  afterEach(async () => {
+    const done = current;
+    current = undefined;
+    await done?.close();
+    expect(done?.pageErrors ?? []).toEqual([]);
+  });
+  return {
+    get current(): E2E {
+      if (!current) throw new Error('no e2e set-up outside a test');
+      return current;
+    },
+  };
 }
 
 export async function signIn(page: Page, code: string, pin: string): Promise<void> {

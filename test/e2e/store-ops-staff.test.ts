@@ -6,21 +6,21 @@
  * who is then refused at sign-in. Also the sale screen on a tablet.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { money } from '../../src/renderer/format';
 import { DRAWER_OPENED } from '../../src/terminal/index';
 import type { DemoTerminal } from '../../scripts/demo-terminal';
-import { approve as approveOn, openShift, screenshotPath, signIn as signInOn, startE2E, type E2E } from './helpers';
+import { approve as approveOn, freshE2E, openShift, screenshotPath, signIn as signInOn } from './helpers';
 
-let e2e: E2E | undefined;
 let demo: DemoTerminal;
 let page: Page;
 let barcode: string;
 let price: number;
 
-beforeAll(async () => {
-  e2e = await startE2E({ name: 'staff', devices: false });
-  ({ demo, page } = e2e);
+const run = freshE2E({ name: 'staff', devices: false });
+
+beforeEach(() => {
+  ({ demo, page } = run.current);
   page.setDefaultTimeout(8000);
   const row = demo.terminal.ledger.db
     .prepare('SELECT min(b.barcode) AS barcode, p.price FROM products p JOIN barcodes b ON b.sku = p.sku WHERE p.weighed = 0 AND p.active = 1 AND p.price BETWEEN 500 AND 3000 AND length(b.barcode) = 13')
@@ -29,16 +29,17 @@ beforeAll(async () => {
   price = row.price;
 });
 
-afterAll(() => e2e?.close());
-
 const signIn = (code: string, pin: string): Promise<void> => signInOn(page, code, pin);
 const approve = (): Promise<void> => approveOn(page);
 
 describe('staff operations in the cashier UI', () => {
-  it('a price override needs the supervisor; a 10 % cart discount is within the cashier limit', async () => {
+  async function onSaleScreen(): Promise<void> {
     await page.goto(demo.server.url);
     await signIn('1001', '1234');
     await openShift(page, 1);
+  }
+
+  async function priceOverrideAndDiscount(): Promise<void> {
     await page.getByTestId('scan').fill(barcode);
     await page.getByTestId('scan').press('Enter');
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);
@@ -65,9 +66,9 @@ describe('staff operations in the cashier UI', () => {
     await page.keyboard.press('F9');
     await page.getByTestId('void-reason').first().click();
     await expect.poll(() => page.getByTestId('line').count()).toBe(0);
-  });
+  }
 
-  it('opens the drawer with no sale after the supervisor approves, and it is journaled', async () => {
+  async function noSaleDrawer(): Promise<void> {
     const before = demo.terminal.ledger.entries(1, 100_000).filter((e) => e.type === DRAWER_OPENED).length;
     await page.keyboard.press('F12');
     await page.getByTestId('menu-no-sale').click();
@@ -78,9 +79,9 @@ describe('staff operations in the cashier UI', () => {
     const after = demo.terminal.ledger.entries(1, 100_000).filter((e) => e.type === DRAWER_OPENED);
     expect(after.length).toBe(before + 1);
     expect(after.at(-1)?.payload).toContain('no-sale');
-  });
+  }
 
-  it('takes a return without a receipt at today\'s price, in cash, with the supervisor', async () => {
+  async function returnWithoutReceipt(): Promise<void> {
     await page.getByTestId('ops-refund').click();
     await page.getByTestId('no-receipt').click();
     await page.getByTestId('no-receipt-code').fill(barcode);
@@ -94,9 +95,9 @@ describe('staff operations in the cashier UI', () => {
     await page.getByTestId('refund-done').waitFor();
     await expect(page.getByTestId('refund-amount').textContent()).resolves.toBe(money(price));
     await page.getByTestId('refund-close').click();
-  });
+  }
 
-  it('hands the till to the admin mid-shift; the admin adds a user and disables them', async () => {
+  async function handOverToAdmin(): Promise<void> {
     await page.keyboard.press('F12');
     await page.getByTestId('menu-switch').click();
     await page.getByTestId('switch-user').fill('9000');
@@ -138,5 +139,25 @@ describe('staff operations in the cashier UI', () => {
     await signIn('2002', '2468');
     await expect(page.getByTestId('login-error').textContent()).resolves.toMatch(/\S/);
     expect(await page.getByTestId('cashier').count()).toBe(0);
+  }
+
+  it('a price override needs the supervisor; a 10 % cart discount is within the cashier limit', async () => {
+    await onSaleScreen();
+    await priceOverrideAndDiscount();
+  });
+
+  it('opens the drawer with no sale after the supervisor approves, and it is journaled', async () => {
+    await onSaleScreen();
+    await noSaleDrawer();
+  });
+
+  it("takes a return without a receipt at today's price, in cash, with the supervisor", async () => {
+    await onSaleScreen();
+    await returnWithoutReceipt();
+  });
+
+  it('hands the till to the admin mid-shift; the admin adds a user and disables them', async () => {
+    await onSaleScreen();
+    await handOverToAdmin();
   });
 });

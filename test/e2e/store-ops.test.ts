@@ -7,13 +7,13 @@
  * close, then the Z report once and its refusal the second time.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DENOMINATIONS } from '../../src/shared/contract/shift';
 import { parseMinor } from '../../src/shared/money';
 import { money } from '../../src/renderer/format';
 import { saveUser } from '../../src/terminal/index';
 import type { DemoTerminal } from '../../scripts/demo-terminal';
-import { approve as approveOn, openShift, screenshotPath, signIn, startE2E, type E2E } from './helpers';
+import { approve as approveOn, freshE2E, openShift, screenshotPath, signIn } from './helpers';
 
 interface Item {
   sku: string;
@@ -23,7 +23,6 @@ interface Item {
   barcode: string;
 }
 
-let e2e: E2E | undefined;
 let demo: DemoTerminal;
 let page: Page;
 /** products of the seeded catalog in no promotion: the figures below then depend only on price, discount and member price */
@@ -46,13 +45,15 @@ async function scan(code: string): Promise<void> {
   await expect.poll(() => page.getByTestId('line').count()).toBe(before + 1);
 }
 
-/** the figures this test produced, to check the X report against */
-const made = { sales: [] as number[], cashSales: 0, cardSales: 0, refund: 0, paidOut: 1000, float: 20000 };
+/** the figures the steps of a test produced, to check the X report against */
+let made = { sales: [] as number[], cashSales: 0, cardSales: 0, refund: 0, paidOut: 1000, float: 20000 };
 
-beforeAll(async () => {
-  // no simulated devices: the drawer's close would pace every cash step here (the devices e2e covers it)
-  e2e = await startE2E({ name: 'ops', devices: false });
-  ({ demo, page } = e2e);
+// no simulated devices: the drawer's close would pace every cash step here (the devices e2e covers it)
+const run = freshE2E({ name: 'ops', devices: false });
+
+beforeEach(() => {
+  ({ demo, page } = run.current);
+  made = { sales: [], cashSales: 0, cardSales: 0, refund: 0, paidOut: 1000, float: 20000 };
   saveUser(demo.terminal.ledger, { code: '8001', name: '王店长', role: 'manager', pin: '8888' });
   const db = demo.terminal.ledger.db;
   const promoted = (db.prepare('SELECT def FROM promotions WHERE active = 1').all() as Array<{ def: string }>).map((r) => r.def).join('\n');
@@ -70,16 +71,14 @@ beforeAll(async () => {
   items = { a: plain[0] as Item, b: plain[1] as Item, c: plain[2] as Item, d: member };
 });
 
-afterAll(() => e2e?.close());
-
 describe('store operations in the cashier UI', () => {
-  it('signs in as a cashier and opens the shift', async () => {
+  async function signInAndOpenShift(): Promise<void> {
     await page.goto(demo.server.url);
     await signIn(page, '1001', '1234');
     await openShift(page, 2);
-  });
+  }
 
-  it('a 30 % line discount is over the cashier limit: the supervisor approves it (F5)', async () => {
+  async function discountOverLimit(): Promise<void> {
     await scan(items.a.barcode);
     await scan(items.b.barcode);
     await scan(items.c.barcode);
@@ -93,9 +92,9 @@ describe('store operations in the cashier UI', () => {
     const off = (items.c.price * 3) / 10;
     await expect.poll(() => page.getByTestId('line').last().textContent()).toContain(`-${money(off)}`);
     expect(before - (await amountOf('total'))).toBeGreaterThanOrEqual(off);
-  });
+  }
 
-  it('a member found by number gets the member price (F11)', async () => {
+  async function memberSaleInCash(): Promise<void> {
     await scan(items.d.barcode);
     await page.keyboard.press('F11');
     await page.getByTestId('member-dialog').waitFor();
@@ -117,9 +116,9 @@ describe('store operations in the cashier UI', () => {
     made.sales.push(total);
     made.cashSales += total;
     await page.getByTestId('next-customer').click();
-  });
+  }
 
-  it('a second sale paid by card', async () => {
+  async function cardSale(): Promise<void> {
     await scan(items.a.barcode);
     const total = await amountOf('total');
     await page.keyboard.press('F2');
@@ -129,9 +128,9 @@ describe('store operations in the cashier UI', () => {
     made.sales.push(total);
     made.cardSales += total;
     await page.getByTestId('next-customer').click();
-  });
+  }
 
-  it('returns one line of the first sale: found by receipt number, amount shown, supervisor approves, refund receipt', async () => {
+  async function returnOneLine(): Promise<void> {
     await page.getByTestId('ops-refund').click();
     await page.getByTestId('refund-dialog').waitFor();
     await expect.poll(() => page.getByTestId('recent-sale').count()).toBe(2);
@@ -170,9 +169,9 @@ describe('store operations in the cashier UI', () => {
     await expect.poll(() => page.getByTestId('refund-line').first().textContent()).toContain('已全部退货');
     await page.keyboard.press('Escape');
     await page.getByTestId('refund-dialog').waitFor({ state: 'detached' });
-  });
+  }
 
-  it('pays out ¥10.00 with a reason (supervisor approves)', async () => {
+  async function paidOut(): Promise<void> {
     await page.keyboard.press('F12');
     await page.getByTestId('menu-paid-out').click();
     await page.getByTestId('movement-amount').fill('10');
@@ -187,9 +186,9 @@ describe('store operations in the cashier UI', () => {
     await page.getByTestId('movement-submit').click();
     await approve('9001', '9999');
     await expect(page.getByTestId('ops-notice').textContent()).resolves.toContain('¥10.00');
-  });
+  }
 
-  it('the X report matches the sales, the return and the paid-out made here', async () => {
+  async function xReport(): Promise<void> {
     await page.keyboard.press('F12');
     await page.getByTestId('menu-report').click();
     await page.getByTestId('report-x').click();
@@ -211,9 +210,9 @@ describe('store operations in the cashier UI', () => {
     expect(shift).toEqual([made.float, made.float + made.cashSales - made.refund - made.paidOut]);
     await page.keyboard.press('Escape');
     await page.getByTestId('report-dialog').waitFor({ state: 'detached' });
-  });
+  }
 
-  it('closes the shift blind, then the Z report runs once and is refused the second time', async () => {
+  async function closeAndZ(): Promise<void> {
     let expected = made.float + made.cashSales - made.refund - made.paidOut;
     await page.keyboard.press('F10');
     await page.getByTestId('close-shift').waitFor();
@@ -247,5 +246,60 @@ describe('store operations in the cashier UI', () => {
     await expect(page.getByTestId('ops-error').textContent()).resolves.toContain('已日结');
     expect(await page.getByTestId('report-figures-z').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('ops-z-refused') });
+  }
+
+  it('signs in as a cashier and opens the shift', async () => {
+    await signInAndOpenShift();
+  });
+
+  it('a 30 % line discount is over the cashier limit: the supervisor approves it (F5)', async () => {
+    await signInAndOpenShift();
+    await discountOverLimit();
+  });
+
+  it('a member found by number gets the member price (F11)', async () => {
+    await signInAndOpenShift();
+    await discountOverLimit();
+    await memberSaleInCash();
+  });
+
+  it('a second sale paid by card', async () => {
+    await signInAndOpenShift();
+    await discountOverLimit();
+    await memberSaleInCash();
+    await cardSale();
+  });
+
+  it('returns one line of the first sale: found by receipt number, amount shown, supervisor approves, refund receipt', async () => {
+    await signInAndOpenShift();
+    await discountOverLimit();
+    await memberSaleInCash();
+    await cardSale();
+    await returnOneLine();
+  });
+
+  it('pays out ¥10.00 with a reason (supervisor approves)', async () => {
+    await signInAndOpenShift();
+    await paidOut();
+  });
+
+  it('the X report matches the sales, the return and the paid-out made here', async () => {
+    await signInAndOpenShift();
+    await discountOverLimit();
+    await memberSaleInCash();
+    await cardSale();
+    await returnOneLine();
+    await paidOut();
+    await xReport();
+  });
+
+  it('closes the shift blind, then the Z report runs once and is refused the second time', async () => {
+    await signInAndOpenShift();
+    await discountOverLimit();
+    await memberSaleInCash();
+    await cardSale();
+    await returnOneLine();
+    await paidOut();
+    await closeAndZ();
   });
 });

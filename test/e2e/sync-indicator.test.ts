@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/server';
 import type { HubStore } from '../../src/hub/store/types';
 import { openLedger } from '../../src/ledger/index';
@@ -27,6 +27,8 @@ let hub: RunningHub | null = null;
 let demo: DemoTerminal;
 let browser: Browser;
 let page: Page;
+/** the page's uncaught errors, checked after the test */
+const pageErrors: Error[] = [];
 
 beforeAll(async () => {
   await ensureRendererBuilt();
@@ -44,9 +46,11 @@ beforeAll(async () => {
   demo = await startDemoTerminal({ dataDir, host: '127.0.0.1', port: 0, devices: false });
   browser = await launchChromium();
   page = await browser.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
+  page.on('pageerror', (e) => void pageErrors.push(e));
+});
+
+afterEach(() => {
+  expect(pageErrors).toEqual([]);
 });
 
 afterAll(async () => {

@@ -18,6 +18,7 @@ const KILLS_PER_LANE = 26;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface LaneReport {
+  /** rounds whose child was still running when SIGKILL reached it */
   kills: number;
   roundsWithAppends: number;
 }
@@ -42,7 +43,8 @@ async function lane(dir: string): Promise<LaneReport> {
       await sleep(Math.random() * 120);
     }
     await killHard(child);
-    report.kills += 1;
+    // a kill counts only if it met a live child: one that had exited by itself (a crash at start) proves nothing
+    if (child.signalCode === 'SIGKILL') report.kills += 1;
     const printed = out
       .split('\n')
       .slice(0, -1) // a line cut by the kill has no newline yet
@@ -73,7 +75,8 @@ describe('kill -9 while appending', () => {
     });
     const kills = reports.reduce((n, r) => n + r.kills, 0);
     const withAppends = reports.reduce((n, r) => n + r.roundsWithAppends, 0);
-    expect(kills).toBeGreaterThanOrEqual(50);
+    // the children run for up to 20 s, so every round's kill should meet a live one
+    expect(kills).toBe(2 * KILLS_PER_LANE);
     // most kills must land while entries are being appended, or the test proves little
     expect(withAppends).toBeGreaterThanOrEqual(kills / 2);
   }, 90_000);

@@ -82,14 +82,11 @@ describe('a read-only data directory', () => {
     const ledger = openLedger(dir, { create: { store: 'S1', terminal: 'T1' } });
     ledger.append('Sale', { total: 1 });
     ledger.close();
-    fs.chmodSync(base, 0o755);
-    // root ignores permissions, so as root the child runs as nobody on a directory it may read (data directories are 0700 of 0600 files); otherwise the directory is made read-only
-    if (isRoot) {
-      fs.chmodSync(dir, 0o755);
-      for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644);
-    } else fs.chmodSync(dir, 0o555);
-    const cmd = isRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-    const run = spawnSync(cmd[0] ?? process.execPath, [...cmd.slice(1), ...(isRoot ? [process.execPath] : []), '--import', 'tsx', path.join(ROOT, 'test/fixtures/ledger/readonly-dir.ts'), dir], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    fs.chmodSync(dir, 0o555);
+    // root ignores permission bits, so as root the child runs without the capabilities that override
+    // them (it stays the same user, so it reads the checkout wherever that lives, as this process does)
+    const cmd = isRoot ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', process.execPath] : [process.execPath];
+    const run = spawnSync(cmd[0] as string, [...cmd.slice(1), '--import', 'tsx', path.join(ROOT, 'test/fixtures/ledger/readonly-dir.ts'), dir], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     fs.chmodSync(dir, 0o755);
     expect(run.status, run.stderr).toBe(0);
     const r = JSON.parse(run.stdout) as { writer: unknown; verify: unknown };

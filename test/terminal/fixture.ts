@@ -43,7 +43,8 @@ export interface Fixture {
   call(method: MethodName, input: unknown, as?: keyof typeof USERS | CallContext): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
   /** like call, but throws on a refusal and returns the value */
   ok<T = unknown>(method: MethodName, input: unknown, as?: keyof typeof USERS | CallContext): Promise<T>;
-  reopen(extra?: Partial<TerminalOptions>): Promise<void>;
+  /** closes the terminal and opens it again on the same data; signs every user in again unless signIn is false */
+  reopen(extra?: Partial<TerminalOptions>, opts?: { signIn?: boolean }): Promise<void>;
   close(): void;
 }
 
@@ -70,10 +71,10 @@ export async function openFixture(opts: { settings?: StoreSettings; promotions?:
       if (!r.ok) throw new Error(`${method} refused: ${r.error?.code} ${r.error?.message}`);
       return r.value as T;
     },
-    async reopen(extra = {}) {
+    async reopen(extra = {}, o = {}) {
       f.t.close();
       f.t = createTerminal({ ...base, ...extra });
-      await login();
+      if (o.signIn !== false) await login();
     },
     close() {
       f.t.close();

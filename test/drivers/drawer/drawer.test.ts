@@ -9,7 +9,7 @@ import { VirtualPrinter } from '../../../drivers/printer/virtual-printer';
 import { ManagedTransport } from '../../../drivers/transport/managed';
 import { SerialConnector } from '../../../drivers/transport/serial';
 import { TcpConnector } from '../../../drivers/transport/tcp';
-import { cleanupsAfterEach } from '../../support/wait';
+import { cleanupsAfterEach, until } from '../../support/wait';
 
 const cleanups = cleanupsAfterEach();
 
@@ -39,11 +39,14 @@ describe('drawer through the printer', () => {
     expect((await job).items).toContainEqual({ kind: 'drawer', pin: 2, onMs: 50, offMs: 500, realtime: false });
     expect(await drawer.state()).toBe('open');
     let closed = false;
+    let openReads = 0;
+    vp.on('status', (q) => void (q.query === 'dle-eot' && q.n === 1 && q.condition.drawerOpen && (openReads += 1)));
     const wait = untilDrawerClosed(drawer, { pollMs: 30 }).then((s) => {
       closed = true;
       return s;
     });
-    await new Promise((r) => setTimeout(r, 150));
+    // the wait has read the drawer open three times and is still waiting
+    await until(() => openReads >= 3);
     expect(closed).toBe(false);
     vp.set({ drawerOpen: false });
     expect(await wait).toBe('closed');
@@ -60,8 +63,7 @@ describe('drawer through the printer', () => {
     await t.whenOpen(2000);
     vp.set({ paperOut: true });
     await new PrinterDrawer(printer).open();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(vp.condition.drawerOpen).toBe(true);
+    await until(() => vp.condition.drawerOpen);
   });
 });
 
@@ -80,7 +82,7 @@ describe('serial drawer on a pty', () => {
     drawer.on('state', (s) => states.push(s));
     expect(await drawer.state()).toBe('closed');
     await drawer.open();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => sim.kicks > 0);
     expect(sim.kicks).toBe(1);
     expect(await drawer.state()).toBe('open');
     const ac = new AbortController();

@@ -74,8 +74,11 @@ describe('printing through the queue to the virtual printer over TCP', () => {
     expect(queue.waiting).toBe(1);
     await until(() => vjobs.length === 1);
     expect(vjobs[0]?.halted).toBe('paper out');
+    let paperOutReads = 0;
+    vp.on('status', (q) => void (q.query === 'dle-eot' && q.n === 1 && q.condition.paperOut && (paperOutReads += 1)));
     const later = queue.submit(receipt('R-3', 2));
-    await new Promise((r) => setTimeout(r, 300));
+    // the queue has asked the printer twice since and heard "out of paper": both jobs stay where they are
+    await until(() => paperOutReads >= 2);
     expect(queue.get(id)?.state).toBe('waiting');
     expect(queue.get(later)?.state).toBe('queued');
     vp.set({ paperOut: false });
@@ -96,8 +99,13 @@ describe('printing through the queue to the virtual printer over TCP', () => {
     const id = queue.submit(receipt('R-4', 1));
     await until(() => queue.get(id)?.state === 'waiting');
     expect(queue.get(id)?.reason).toMatch(/cover is open/);
+    let offlineReads = 0;
+    vp.on('status', (q) => void (q.query === 'dle-eot' && q.n === 1 && q.condition.offline && (offlineReads += 1)));
     vp.set({ coverOpen: false, offline: true });
-    await new Promise((r) => setTimeout(r, 250));
+    await until(() => /offline/.test(queue.get(id)?.reason ?? ''));
+    // two more reads of the offline printer, and still nothing was sent to it
+    const seen = offlineReads;
+    await until(() => offlineReads >= seen + 2);
     expect(queue.get(id)?.reason).toMatch(/offline/);
     expect(vjobs).toHaveLength(0);
     vp.set({ offline: false });

@@ -154,8 +154,11 @@ describe('simulated link', () => {
     expect(sim.send('b')).toBe(true);
     sim.unplug();
     expect(t.status.state).toBe('reconnecting');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(t.status.state).toBe('reconnecting');
+    // two more attempts failed while unplugged: the link kept reconnecting and never claimed to be open
+    const states: string[] = [];
+    t.on('status', (st) => states.push(st.state));
+    await until(() => t.status.attempt >= 3);
+    expect(states.every((st) => st === 'reconnecting')).toBe(true);
     sim.replug();
     await t.whenOpen(500);
     expect(Buffer.concat(seen).toString()).toBe('a');
