@@ -14,7 +14,8 @@ import { newHubSecrets, nodePinCrypto } from '../../src/hub/secrets';
 import { checkCatalogChanges } from '../../src/hub/catalog';
 import { createTerminal, dataDirKeyring, PIN_KEY_FILE } from '../../src/terminal/index';
 import { BURST, BURST_WINDOW_MS, GLOBAL_FACTOR } from '../../src/terminal/handlers/users';
-import { tempDirs, till } from '../fixtures/ledger/helpers';
+import { tempDirs } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 import { openFixture, USERS, type Fixture } from './fixture';
 
 const tmp = tempDirs('sign-in');
