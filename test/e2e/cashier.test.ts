@@ -17,6 +17,9 @@ import { SALE_COMPLETED } from '../../src/terminal/index';
 import type { DemoTerminal } from '../../scripts/demo-terminal';
 import { freshE2E, launchChromium, openShift, ROOT, screenshotPath, signIn } from './helpers';
 
+/** a test that replays the steps before its own gets this long on a loaded machine */
+const REPLAY_MS = 120_000;
+
 /** 日清老坛酸菜牛肉面桶装 ¥4.00, in the sample promotion 方便面第二件半价 */
 const NOODLES = '6910004005427';
 /** 海飞丝中性笔单件 ¥3.00, in no promotion */
@@ -234,7 +237,7 @@ describe('cashier UI over the lane server', () => {
     await threeItems();
     await payCash();
     await closeShiftBlind();
-  });
+  }, REPLAY_MS);
 
   it('fits a tablet held upright', async () => {
     await onSaleScreen();

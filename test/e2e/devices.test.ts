@@ -17,6 +17,9 @@ import { SALE_COMPLETED } from '../../src/terminal/index';
 import type { DemoTerminal } from '../../scripts/demo-terminal';
 import { approve, freshE2E, openShift, screenshotPath, signIn } from './helpers';
 
+/** a test that replays the steps before its own gets this long on a loaded machine */
+const REPLAY_MS = 120_000;
+
 /** 海飞丝中性笔单件 ¥3.00 in the sample catalog */
 const PEN = '6910006012348';
 
@@ -114,12 +117,12 @@ describe('devices in the cashier UI', () => {
     await signInAndStrip();
     await scanFromPty();
     await paperOutAndReprint();
-  });
+  }, REPLAY_MS);
 
   it('prints the X report slip from the reports dialog (the supervisor approves the report and the print)', async () => {
     await signInAndStrip();
     await scanFromPty();
     await paperOutAndReprint();
     await xReportSlip();
-  });
+  }, REPLAY_MS);
 });

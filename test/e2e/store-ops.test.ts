@@ -15,6 +15,9 @@ import { saveUser } from '../../src/terminal/index';
 import type { DemoTerminal } from '../../scripts/demo-terminal';
 import { approve as approveOn, freshE2E, openShift, screenshotPath, signIn } from './helpers';
 
+/** a test that replays the steps before its own gets this long on a loaded machine */
+const REPLAY_MS = 120_000;
+
 interface Item {
   sku: string;
   name: string;
@@ -261,14 +264,14 @@ describe('store operations in the cashier UI', () => {
     await signInAndOpenShift();
     await discountOverLimit();
     await memberSaleInCash();
-  });
+  }, REPLAY_MS);
 
   it('a second sale paid by card', async () => {
     await signInAndOpenShift();
     await discountOverLimit();
     await memberSaleInCash();
     await cardSale();
-  });
+  }, REPLAY_MS);
 
   it('returns one line of the first sale: found by receipt number, amount shown, supervisor approves, refund receipt', async () => {
     await signInAndOpenShift();
@@ -276,7 +279,7 @@ describe('store operations in the cashier UI', () => {
     await memberSaleInCash();
     await cardSale();
     await returnOneLine();
-  });
+  }, REPLAY_MS);
 
   it('pays out ¥10.00 with a reason (supervisor approves)', async () => {
     await signInAndOpenShift();
@@ -291,7 +294,7 @@ describe('store operations in the cashier UI', () => {
     await returnOneLine();
     await paidOut();
     await xReport();
-  });
+  }, REPLAY_MS);
 
   it('closes the shift blind, then the Z report runs once and is refused the second time', async () => {
     await signInAndOpenShift();
@@ -301,5 +304,5 @@ describe('store operations in the cashier UI', () => {
     await returnOneLine();
     await paidOut();
     await closeAndZ();
-  });
+  }, REPLAY_MS);
 });
