@@ -25,13 +25,19 @@ export function normalizeCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-export async function issueEnrollCode(store: HubStore, o: { store: string; terminal: string; ttlMs?: number; now?: Date }): Promise<{ code: string; expiresAt: string }> {
-  const now = o.now ?? new Date();
+/** a fresh code as people read it (XXXX-XXXX-XXXX) and the hash the hub keeps */
+export function generateEnrollCode(): { code: string; codeHash: string } {
   let raw = '';
   for (let i = 0; i < 12; i++) raw += ALPHABET[randomInt(ALPHABET.length)];
+  return { code: `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`, codeHash: sha256Hex(raw) };
+}
+
+export async function issueEnrollCode(store: HubStore, o: { store: string; terminal: string; ttlMs?: number; now?: Date }): Promise<{ code: string; expiresAt: string }> {
+  const now = o.now ?? new Date();
+  const { code, codeHash } = generateEnrollCode();
   const expiresAt = new Date(now.getTime() + (o.ttlMs ?? DEFAULT_CODE_TTL_MS)).toISOString();
-  await store.addEnrollCode(sha256Hex(raw), { store: o.store, terminal: o.terminal, createdAt: now.toISOString(), expiresAt });
-  return { code: `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`, expiresAt };
+  await store.addEnrollCode(codeHash, { store: o.store, terminal: o.terminal, createdAt: now.toISOString(), expiresAt });
+  return { code, expiresAt };
 }
 
 export async function redeemEnrollCode(store: HubStore, req: EnrollRequest, secrets: HubSecrets, now: Date = new Date()): Promise<EnrollResponse> {
@@ -39,10 +45,10 @@ export async function redeemEnrollCode(store: HubStore, req: EnrollRequest, secr
   const terminalId = terminalIdOf(req.store, req.terminal);
   await store.transaction(async (tx) => {
     const code = await tx.takeEnrollCode(sha256Hex(normalizeCode(req.code)));
-    if (!code) throw new TillError('unauthenticated', 'this enrollment code is unknown or was already used');
-    if (code.expiresAt <= now.toISOString()) throw new TillError('unauthenticated', `this enrollment code expired at ${code.expiresAt}`);
+    if (!code) throw new TillError('unauthenticated', 'this enrollment code is unknown or was already used', { reason: 'unknown' });
+    if (code.expiresAt <= now.toISOString()) throw new TillError('unauthenticated', `this enrollment code expired at ${code.expiresAt}`, { reason: 'expired' });
     if (code.store !== req.store || code.terminal !== req.terminal) {
-      throw new TillError('forbidden', `this code is for ${terminalIdOf(code.store, code.terminal)}, but this ledger is ${terminalId}`);
+      throw new TillError('forbidden', `this code is for ${terminalIdOf(code.store, code.terminal)}, but this ledger is ${terminalId}`, { reason: 'other-terminal' });
     }
     await tx.upsertTerminal({ id: terminalId, store: req.store, terminal: req.terminal, tokenHash: sha256Hex(token), enrolledAt: now.toISOString() });
   });

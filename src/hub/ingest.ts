@@ -99,6 +99,8 @@ export interface IngestContext {
   token: string;
   limits: BatchLimits;
   now: () => Date;
+  /** where a store failure's detail goes (the terminal hears only 'hub-unavailable') */
+  log?: (line: string) => void;
 }
 
 /** the result of the checks that need no database, run as soon as a batch arrives */
@@ -153,7 +155,8 @@ export async function commitBatch(ctx: IngestContext, pre: Prechecked): Promise<
     });
   } catch (e) {
     if (!(e instanceof Refused)) {
-      return { ok: false, error: { code: 'hub-unavailable', message: `the hub could not store the batch: ${e instanceof Error ? e.message : String(e)}` } };
+      ctx.log?.(`terminal ${terminalId}: storing a batch failed: ${e instanceof Error ? e.message : String(e)}`);
+      return { ok: false, error: { code: 'hub-unavailable', message: 'the hub could not store the batch: try again shortly' } };
     }
     if (ALERTING.has(e.code)) {
       await store.addAlert({ terminalId, at: ctx.now().toISOString(), code: e.code, message: e.message, details: e.details }).catch(() => undefined);

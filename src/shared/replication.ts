@@ -83,6 +83,8 @@ export const statusReportSchema = z
     at: z.string(),
     devices: z.array(deviceHealthSchema).max(32),
     queueDepth: z.number().int().nonnegative(),
+    /** when the oldest entry not yet acknowledged was written (null: none waits); the hub's lag in seconds */
+    oldestPendingAt: z.string().max(40).nullable().optional(),
     lastError: z.string().max(500).nullable(),
   })
   .strict();

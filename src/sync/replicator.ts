@@ -388,11 +388,13 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
   }
 
   private reportStatus(s: Session): void {
+    const queueDepth = this.status().queueDepth;
     const report: StatusReport = {
       appVersion: this.o.appVersion,
       at: this.o.now().toISOString(),
       devices: this.o.devices?.() ?? [],
-      queueDepth: this.status().queueDepth,
+      queueDepth,
+      oldestPendingAt: queueDepth > 0 ? (this.o.source.entries(this.o.state.acked().seq + 1, 1)[0]?.at ?? null) : null,
       lastError: this.lastError?.message.slice(0, 500) ?? null,
     };
     /* an unanswered report means a stalled link even when no batch is in flight */

@@ -6,26 +6,44 @@
  * the store and terminals pick them up when they next connect.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { catalogKey, checkCatalogChanges, priceChange } from '../../hub/catalog';
-import { issueEnrollCode } from '../../hub/enroll';
+import { generateEnrollCode } from '../../hub/enroll';
+import { addUser, normalizeUserName, requireUser, setPassword, updateUser, userView } from '../../hub/people';
 import { loadHubSecrets } from '../../hub/secrets';
 import { adminToken, clearRuntime, databaseUrlFrom, openHubNode, openHubStore, readRuntime, writeRuntime } from '../../hub/runtime';
 import { startHub } from '../../hub/server';
-import type { HubStore, TerminalRow } from '../../hub/store/types';
+import type { ChangeBy, HubStore, TerminalRow } from '../../hub/store/types';
+import { HUB_ROLES, hubRoleSchema, newUserSchema, passwordSchema, userNameSchema } from '../../shared/hub-api/index';
 import { TillError } from '../../shared/errors';
 import { CATALOG_KINDS, codeSchema, terminalIdOf, type CatalogChange, type CatalogKind } from '../../shared/replication';
 import { postJson } from '../../sync/credentials';
-import { EXIT, UsageError, type CliIO, type Command } from '../io';
+import { EXIT, UsageError, readSecret, type CliIO, type Command } from '../io';
 
 const USAGE = [
-  'till hub --data DIR [--port P] [--host H] [--database postgres://...] [--cert FILE --key FILE]',
+  'till hub --data DIR [--port P] [--host H] [--database postgres://...] [--cert FILE --key FILE] [--trust-proxy]',
   '       till hub enroll-code --data DIR --store S --terminal T [--ttl-hours H] [--database URL]',
   '       till hub revoke --data DIR --terminal T [--store S] [--database URL]',
   '       till hub status --data DIR [--json] [--database URL]',
   '       till hub price --data DIR --barcode B --price FEN [--database URL]',
   '       till hub catalog --data DIR --file CATALOG.json [--database URL]',
+  '       till hub users add --data DIR --user NAME --role hq-admin|hq-analyst|store-manager [--stores S001,S002] [--display-name N] [--database URL]  (password on standard input)',
+  '       till hub users list --data DIR [--json] [--database URL]',
+  '       till hub users disable|enable --data DIR --user NAME [--database URL]',
+  '       till hub users password --data DIR --user NAME [--database URL]  (password on standard input)',
 ].join('\n');
+
+/** the CLI's entries in the audit log: the login of whoever ran it on the hub's host */
+function cliBy(): ChangeBy {
+  let login = 'unknown';
+  try {
+    login = os.userInfo().username;
+  } catch {
+    login = process.env.USER ?? 'unknown';
+  }
+  return { actor: `cli:${login}`, actorRole: null, source: null, at: new Date().toISOString() };
+}
 
 const common = { data: { type: 'string' }, database: { type: 'string' } } as const;
 
@@ -44,7 +62,7 @@ function need<T>(v: T | undefined, what: string): T {
 }
 
 async function serve(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...common, port: { type: 'string' }, host: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { ...common, port: { type: 'string' }, host: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'trust-proxy': { type: 'boolean', default: false } } });
   const dir = need(values.data, '--data');
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
   const port = values.port === undefined ? 7300 : Number(values.port);
@@ -60,6 +78,7 @@ async function serve(args: string[], io: CliIO): Promise<number> {
     secrets: loadHubSecrets(dir),
     ...(cert && key ? { tls: { cert, key } } : {}),
     ...(adapter ? { adapter } : {}),
+    trustProxy: values['trust-proxy'],
     log: (line) => io.out(`${line}\n`),
   });
   writeRuntime(dir, { url: hub.url, pid: process.pid, ...(cert ? { ca: cert } : {}) });
@@ -79,7 +98,16 @@ async function enrollCode(args: string[], io: CliIO): Promise<number> {
   if (!store.success || !terminal.success) throw new UsageError('store and terminal codes are letters, digits, - or _');
   const ttlHours = values['ttl-hours'] === undefined ? 24 : Number(values['ttl-hours']);
   if (!(ttlHours > 0 && ttlHours <= 24 * 30)) throw new UsageError('--ttl-hours must be between 0 and 720');
-  const out = await withStore(dir, values.database, (s) => issueEnrollCode(s, { store: store.data, terminal: terminal.data, ttlMs: ttlHours * 3600_000 }));
+  const by = cliBy();
+  const out = await withStore(dir, values.database, async (s) => {
+    const { code, codeHash } = generateEnrollCode();
+    const expiresAt = new Date(Date.parse(by.at) + ttlHours * 3600_000).toISOString();
+    await s.transaction(async (tx) => {
+      await tx.insertEnrollCode(codeHash, { store: store.data, terminal: terminal.data, createdAt: by.at, expiresAt, issuedBy: by.actor });
+      await tx.audit({ ...by, action: 'enroll-code.issue', target: `terminal:${terminalIdOf(store.data, terminal.data)}`, store: store.data, before: null, after: { expiresAt } });
+    });
+    return { code, expiresAt };
+  });
   io.out(`${out.code}\n`);
   io.err(`one-time enrollment code for ${terminalIdOf(store.data, terminal.data)}, valid until ${out.expiresAt}\n`);
   return EXIT.ok;
@@ -94,7 +122,13 @@ async function revoke(args: string[], io: CliIO): Promise<number> {
     if (matches.length === 0) throw new TillError('not-found', `no enrolled terminal ${values.store ? terminalIdOf(values.store, terminal) : terminal}`);
     if (matches.length > 1) throw new UsageError(`terminal ${terminal} exists in several stores (${matches.map((m) => m.store).join(', ')}): add --store`);
     const t = matches[0] as TerminalRow;
-    if (!(await s.revoke(t.id, new Date().toISOString()))) {
+    const by = cliBy();
+    const revoked = await s.transaction(async (tx) => {
+      if (!(await tx.revokeTerminal(t.id, by.at))) return false;
+      await tx.audit({ ...by, action: 'terminal.revoke', target: `terminal:${t.id}`, store: t.store, before: { revokedAt: null }, after: { revokedAt: by.at } });
+      return true;
+    });
+    if (!revoked) {
       io.out(`${t.id} was already revoked\n`);
       return EXIT.ok;
     }
@@ -154,7 +188,7 @@ async function applyChanges(dir: string, database: string | undefined, io: CliIO
     }
   }
   const hashed = checkCatalogChanges(given, loadHubSecrets(dir).pinKey);
-  const version = await withStore(dir, database, (s) => s.changeCatalog(hashed));
+  const version = await withStore(dir, database, (s) => s.changeCatalog(hashed, cliBy()));
   io.out(`catalog version ${version}: ${list.length} change(s) stored; no hub is running, terminals get them when they connect\n`);
   return EXIT.ok;
 }
@@ -187,10 +221,65 @@ async function catalog(args: string[], io: CliIO): Promise<number> {
   return applyChanges(dir, values.database, io, async () => changes);
 }
 
-const SUB: Record<string, (args: string[], io: CliIO) => Promise<number>> = { 'enroll-code': enrollCode, revoke, status, price, catalog };
+async function users(args: string[], io: CliIO): Promise<number> {
+  const [action, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { ...common, user: { type: 'string' }, role: { type: 'string' }, stores: { type: 'string' }, 'display-name': { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length) throw new UsageError(`unexpected ${positionals.join(' ')}`);
+  const dir = need(values.data, '--data');
+  if (action === 'list') {
+    return withStore(dir, values.database, async (s) => {
+      const list = (await s.users()).map(userView);
+      if (values.json) io.out(JSON.stringify(list, null, 2) + '\n');
+      else if (list.length === 0) io.out('no hub users yet: add the first with till hub users add --role hq-admin\n');
+      else for (const u of list) io.out(`${u.name.padEnd(20)} ${u.role.padEnd(14)} ${u.disabled ? 'disabled' : 'active  '} ${u.stores.join(',') || '(all stores)'}${u.displayName ? `  ${u.displayName}` : ''}\n`);
+      return EXIT.ok;
+    });
+  }
+  const name = userNameSchema.safeParse(need(values.user, '--user'));
+  if (!name.success) throw new UsageError('--user is 2 to 64 letters, digits, . _ @ or -');
+  if (action === 'add') {
+    const role = hubRoleSchema.safeParse(need(values.role, '--role'));
+    if (!role.success) throw new UsageError(`--role must be one of ${HUB_ROLES.join(', ')}`);
+    const stores = values.stores === undefined ? [] : values.stores.split(',').map((x) => x.trim()).filter(Boolean);
+    const password = await readSecret(io, 'password: ');
+    const input = newUserSchema.safeParse({ name: name.data, displayName: values['display-name'] ?? null, role: role.data, stores, password });
+    if (!input.success) {
+      const issue = input.error.issues[0];
+      throw new UsageError(issue?.path[0] === 'password' ? 'the password must be 10 to 200 characters' : issue?.path[0] === 'stores' ? 'a store manager needs --stores S001[,S002]; head-office roles take none' : `bad ${String(issue?.path.join('.'))}`);
+    }
+    const u = await withStore(dir, values.database, (s) => addUser(s, input.data, cliBy()));
+    io.out(`added hub user ${u.name} (${u.role}${u.stores.length ? `: ${u.stores.join(', ')}` : ''})\n`);
+    return EXIT.ok;
+  }
+  if (action === 'disable' || action === 'enable') {
+    const u = await withStore(dir, values.database, async (s) => {
+      await requireUser(s, name.data);
+      return (await updateUser(s, name.data, { disabled: action === 'disable' }, cliBy())).user;
+    });
+    io.out(action === 'disable' ? `disabled hub user ${u.name}: signed out everywhere, cannot sign in\n` : `enabled hub user ${u.name}\n`);
+    return EXIT.ok;
+  }
+  if (action === 'password') {
+    const password = await readSecret(io, 'new password: ');
+    if (!passwordSchema.safeParse(password).success) throw new UsageError('the password must be 10 to 200 characters');
+    await withStore(dir, values.database, async (s) => {
+      await requireUser(s, name.data);
+      await setPassword(s, name.data, password, cliBy());
+    });
+    io.out(`set the password of hub user ${normalizeUserName(name.data)}; its sessions ended\n`);
+    return EXIT.ok;
+  }
+  throw new UsageError('say till hub users add, list, disable, enable or password');
+}
+
+const SUB: Record<string, (args: string[], io: CliIO) => Promise<number>> = { 'enroll-code': enrollCode, revoke, status, price, catalog, users };
 
 const command: Command = {
-  summary: 'run the hub, or manage it: enroll-code, revoke, status, price, catalog',
+  summary: 'run the hub, or manage it: enroll-code, revoke, status, price, catalog, users',
   usage: USAGE,
   async run(args, io) {
     const [first, ...rest] = args;

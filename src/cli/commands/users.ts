@@ -10,42 +10,7 @@ import { ROLES, type Role } from '../../shared/contract/define';
 import { openLedger } from '../../ledger/index';
 import { saveUser } from '../../terminal/index';
 import { LoginGuard, listUsers, setUserActive } from '../../terminal/index';
-import { UsageError, type Command } from '../io';
-
-/** one line from stdin; on a terminal the typed digits are not echoed */
-async function readPin(prompt: (t: string) => void): Promise<string> {
-  const input = process.stdin;
-  if (input.isTTY) prompt('PIN: ');
-  if (input.isTTY) input.setRawMode(true);
-  input.setEncoding('utf8');
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const done = (value: string | Error) => {
-        input.off('data', onData);
-        input.off('end', onEnd);
-        input.pause();
-        if (value instanceof Error) reject(value);
-        else resolve(value);
-      };
-      const onData = (chunk: string) => {
-        if (chunk.includes('\u0003')) return done(new UsageError('cancelled'));
-        text += chunk;
-        const nl = text.search(/[\r\n]/);
-        if (nl >= 0) done(text.slice(0, nl));
-      };
-      const onEnd = () => done(text);
-      input.on('data', onData);
-      input.on('end', onEnd);
-      input.resume();
-    });
-  } finally {
-    if (input.isTTY) {
-      input.setRawMode(false);
-      prompt('\n');
-    }
-  }
-}
+import { UsageError, readSecret, type Command } from '../io';
 
 const command: Command = {
   summary: 'add, list or disable the users who sign in at this till',
@@ -70,7 +35,7 @@ const command: Command = {
       if (!name || name.length > 40) throw new UsageError('--name is required (at most 40 characters)');
       const role = values.role as Role | undefined;
       if (!role || !ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-      const pin = values.pin ?? (await readPin((t) => io.err(t)));
+      const pin = values.pin ?? (await readSecret(io, 'PIN: '));
       if (!pinSchema.safeParse(pin).success) throw new UsageError('the PIN must be 4 to 8 digits');
       add = { name, role, pin };
     }

@@ -13,6 +13,8 @@ import type { CatalogChanges } from './types';
 import { TillError } from '../../shared/errors';
 import { migratePostgres } from '../../db/migrate';
 import { hubMigrationsDir } from './migrations';
+import { consoleStore, consoleTx, hubItself } from './console-store';
+import { pgSql } from './sql';
 import { alertFromRow, catalogFromRow, entryFromRow, terminalFromRow } from './sqlite-store';
 import type { HubStore, StoreTx } from './types';
 
@@ -75,6 +77,7 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
   };
 
   const txOf = (c: pg.PoolClient): StoreTx => ({
+    ...consoleTx(pgSql(c)),
     terminalForUpdate: async (id) => {
       const r = await c.query('SELECT * FROM terminals WHERE id = $1 FOR UPDATE', [id]);
       return r.rows[0] ? terminalFromRow(r.rows[0]) : null;
@@ -106,6 +109,7 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
   const q = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows;
 
   return {
+    ...consoleStore(pgSql(pool), (fn) => fn()),
     kind: 'postgres',
     pool,
     schema: target.schema,
@@ -131,17 +135,7 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
       return { count: Number(r?.n ?? 0), minSeq: Number(r?.lo ?? 0), maxSeq: Number(r?.hi ?? 0), lastHash: (last?.hash as string | undefined) ?? null };
     },
     catalogVersion: async () => Number((await q('SELECT version FROM catalog_meta WHERE id = 1'))[0]?.version ?? 0),
-    changeCatalog: (changes: CatalogChange[]) =>
-      inTx('BEGIN', async (c) => {
-        const v = Number((await c.query('UPDATE catalog_meta SET version = version + 1 WHERE id = 1 RETURNING version')).rows[0].version);
-        for (const ch of changes) {
-          await c.query(
-            'INSERT INTO catalog_items (kind, key, data, version) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, version = excluded.version',
-            [ch.kind, ch.key, ch.data === null ? null : JSON.stringify(ch.data), v],
-          );
-        }
-        return v;
-      }),
+    changeCatalog: (changes: CatalogChange[], by = hubItself()) => transaction((t) => t.writeCatalog(changes, by)),
     catalogDelta: (since) =>
       inTx('BEGIN ISOLATION LEVEL REPEATABLE READ', async (c): Promise<CatalogChanges> => {
         const to = Number((await c.query('SELECT version FROM catalog_meta WHERE id = 1')).rows[0].version);

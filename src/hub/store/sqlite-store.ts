@@ -12,6 +12,8 @@ import type { CatalogChange, StatusReport } from '../../shared/replication';
 import type { CatalogChanges } from './types';
 import { migrate } from '../../db/migrate';
 import { hubMigrationsDir } from './migrations';
+import { consoleStore, consoleTx, hubItself } from './console-store';
+import { sqliteSql } from './sql';
 import type { AlertRow, EnrollCodeRow, HubStore, JournalStats, StoreTx, TerminalRow } from './types';
 
 interface TerminalDbRow {
@@ -91,7 +93,9 @@ export function openSqliteStore(dir: string): HubStore {
     entries: db.prepare<[string, number, number], EntryDbRow>('SELECT seq, id, type, at, payload, prev_hash, hash FROM journal WHERE terminal_id = ? AND seq >= ? ORDER BY seq LIMIT ?'),
   };
 
+  const sql = sqliteSql(db);
   const tx: StoreTx = {
+    ...consoleTx(sql),
     terminalForUpdate: async (id) => {
       const r = st.terminal.get(id);
       return r ? terminalFromRow(r) : null;
@@ -112,20 +116,23 @@ export function openSqliteStore(dir: string): HubStore {
     return run;
   }
 
+  const transaction = <T>(fn: (t: StoreTx) => Promise<T>): Promise<T> =>
+    serial(async () => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const out = await fn(tx);
+        db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+
   return {
+    ...consoleStore(sql, serial),
     kind: 'sqlite',
-    transaction: (fn) =>
-      serial(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const out = await fn(tx);
-          db.exec('COMMIT');
-          return out;
-        } catch (e) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw e;
-        }
-      }),
+    transaction,
     addEnrollCode: (codeHash, r) => serial(async () =>
       void db.prepare('INSERT INTO enroll_codes (code_hash, store, terminal, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(codeHash, r.store, r.terminal, r.createdAt, r.expiresAt)),
     terminal: async (id) => {
@@ -150,16 +157,7 @@ export function openSqliteStore(dir: string): HubStore {
       return { count: r?.n ?? 0, minSeq: r?.lo ?? 0, maxSeq: r?.hi ?? 0, lastHash: last?.hash ?? null } satisfies JournalStats;
     },
     catalogVersion: async () => (db.prepare<[], { version: number }>('SELECT version FROM catalog_meta WHERE id = 1').get()?.version ?? 0),
-    changeCatalog: (changes: CatalogChange[]) =>
-      serial(async () =>
-        db.transaction(() => {
-          db.prepare('UPDATE catalog_meta SET version = version + 1 WHERE id = 1').run();
-          const v = (db.prepare<[], { version: number }>('SELECT version FROM catalog_meta WHERE id = 1').get() as { version: number }).version;
-          const up = db.prepare('INSERT INTO catalog_items (kind, key, data, version) VALUES (?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, version = excluded.version');
-          for (const c of changes) up.run(c.kind, c.key, c.data === null ? null : JSON.stringify(c.data), v);
-          return v;
-        })(),
-      ),
+    changeCatalog: (changes: CatalogChange[], by = hubItself()) => transaction((t) => t.writeCatalog(changes, by)),
     catalogDelta: async (since) => {
       const to = (db.prepare<[], { version: number }>('SELECT version FROM catalog_meta WHERE id = 1').get() as { version: number }).version;
       const rows = db.prepare<[number, number], CatalogDbRow>('SELECT kind, key, data FROM catalog_items WHERE version > ? AND version <= ? ORDER BY version, kind, key').all(since, to);

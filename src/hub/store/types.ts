@@ -6,6 +6,9 @@
  */
 import type { JournalEntry } from '../../shared/journal';
 import type { CatalogChange, Hwm, StatusReport } from '../../shared/replication';
+import type { ChangeBy, ConsoleStore, ConsoleTx } from './console-types';
+
+export type * from './console-types';
 
 export interface TerminalRow {
   id: string;
@@ -49,7 +52,7 @@ export interface CatalogChanges {
   changes: CatalogChange[];
 }
 
-export interface StoreTx {
+export interface StoreTx extends ConsoleTx {
   /** the terminal's row, locked until the transaction ends */
   terminalForUpdate(id: string): Promise<TerminalRow | null>;
   /** stored hashes for seq in [from, to], in seq order */
@@ -60,7 +63,7 @@ export interface StoreTx {
   upsertTerminal(row: { id: string; store: string; terminal: string; tokenHash: string; enrolledAt: string }): Promise<void>;
 }
 
-export interface HubStore {
+export interface HubStore extends ConsoleStore {
   readonly kind: 'sqlite' | 'postgres';
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   addEnrollCode(codeHash: string, row: EnrollCodeRow & { createdAt: string }): Promise<void>;
@@ -74,8 +77,12 @@ export interface HubStore {
   entries(id: string, fromSeq: number, limit: number): Promise<JournalEntry[]>;
   journalStats(id: string): Promise<JournalStats>;
   catalogVersion(): Promise<number>;
-  /** applies the changes as one new catalog version and returns it */
-  changeCatalog(changes: CatalogChange[]): Promise<number>;
+  /**
+   * applies the changes as one new catalog version and returns it; each row's
+   * before and after goes to the catalog history and the change to the audit
+   * log, by `by` (default: the hub itself)
+   */
+  changeCatalog(changes: CatalogChange[], by?: ChangeBy): Promise<number>;
   catalogDelta(since: number): Promise<CatalogChanges>;
   /** the current rows of one kind (removed rows left out) */
   catalogItems(kind: CatalogChange['kind']): Promise<CatalogChange[]>;
