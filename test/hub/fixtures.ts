@@ -4,6 +4,7 @@
  * each backend (a fresh SQLite directory, or a fresh PostgreSQL schema in the
  * `test` database, dropped afterwards).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,4 +94,12 @@ export async function dropPgSchema(url: string): Promise<void> {
   } finally {
     await c.end();
   }
+}
+
+/** a self-signed certificate for 127.0.0.1 made with openssl, as {cert, key} PEM text */
+export function selfSignedCert(dir: string, name: string): { cert: string; key: string } {
+  const key = path.join(dir, `${name}.key`);
+  const cert = path.join(dir, `${name}.crt`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return { cert: fs.readFileSync(cert, 'utf8'), key: fs.readFileSync(key, 'utf8') };
 }

@@ -50,13 +50,13 @@ const TERMINAL = ['S1/T1', 'S1', 'T1', 'hash-of-token', '2026-01-01T00:00:00.000
 
 describe('hub migrations, one test per file', () => {
   it('has a case for every file of both dialects, with the same numbers', () => {
-    expect(SQLITE.map((m) => m.version)).toEqual([1]);
-    expect(POSTGRES.map((m) => m.version)).toEqual([1]);
+    expect(SQLITE.map((m) => m.version)).toEqual([1, 10]);
+    expect(POSTGRES.map((m) => m.version)).toEqual([1, 10]);
   });
 
   it('0001_hub on SQLite: from an empty database to tables that take a terminal and its journal, append-only', () => {
     const db = new Database(':memory:');
-    expect(migrate(db, SQLITE).applied).toEqual([1]);
+    expect(migrate(db, SQLITE.slice(0, 1)).applied).toEqual([1]);
     db.prepare('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES (?, ?, ?, ?, ?, ?)').run(...TERMINAL);
     db.prepare("INSERT INTO journal VALUES ('S1/T1', 1, 'id', 'Genesis', 'at', '{}', 'p', 'h', 'r')").run();
     expect(() => db.prepare("UPDATE journal SET type = 'X'").run()).toThrow();
@@ -67,11 +67,46 @@ describe('hub migrations, one test per file', () => {
   it('0001_hub on PostgreSQL: from an empty schema to tables that take a terminal and its journal, append-only', async () => {
     const { client } = await pgSchema();
     try {
-      expect((await migratePostgres(client, POSTGRES)).applied).toEqual([1]);
+      expect((await migratePostgres(client, POSTGRES.slice(0, 1))).applied).toEqual([1]);
       await client.query('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES ($1, $2, $3, $4, $5, $6)', TERMINAL);
       await client.query("INSERT INTO journal VALUES ('S1/T1', 1, 'id', 'Genesis', 'at', '{}', 'p', 'h', 'r')");
       await expect(client.query("UPDATE journal SET type = 'X'")).rejects.toThrow(/append-only/);
       expect((await client.query('SELECT hwm_seq, (SELECT version FROM catalog_meta) AS catalog FROM terminals')).rows).toEqual([{ hwm_seq: 0, catalog: 0 }]);
+    } finally {
+      await client.end();
+    }
+  });
+  const CODE = ['code-hash', 'S1', 'T2', '2026-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z'];
+  const USER = ['boss', 'hq-admin', '[]', '$argon2id$x', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'];
+
+  it('0010_console on SQLite: a store with a terminal and a code gets the console tables, its rows kept, the audit log append-only', () => {
+    const db = new Database(':memory:');
+    migrate(db, SQLITE.slice(0, 1));
+    db.prepare('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES (?, ?, ?, ?, ?, ?)').run(...TERMINAL);
+    db.prepare('INSERT INTO enroll_codes (code_hash, store, terminal, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(...CODE);
+    expect(migrate(db, SQLITE).applied).toEqual([10]);
+    expect(db.prepare('SELECT id, connected_at, disconnected_at FROM terminals').all()).toEqual([{ id: 'S1/T1', connected_at: null, disconnected_at: null }]);
+    expect(db.prepare('SELECT terminal, issued_by FROM enroll_codes').all()).toEqual([{ terminal: 'T2', issued_by: null }]);
+    db.prepare('INSERT INTO hub_users (name, role, stores, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(...USER);
+    expect(() => db.prepare("INSERT INTO hub_users (name, role, stores, password_hash, created_at, updated_at) VALUES ('x', 'boss', '[]', 'h', 'a', 'a')").run()).toThrow();
+    db.prepare("INSERT INTO audit_log (at, actor, action, target) VALUES ('a', 'boss', 'user.add', 'user:boss')").run();
+    expect(() => db.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('0010_console on PostgreSQL: a store with a terminal and a code gets the console tables, its rows kept, the audit log append-only', async () => {
+    const { client } = await pgSchema();
+    try {
+      await migratePostgres(client, POSTGRES.slice(0, 1));
+      await client.query('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES ($1, $2, $3, $4, $5, $6)', TERMINAL);
+      await client.query('INSERT INTO enroll_codes (code_hash, store, terminal, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', CODE);
+      expect((await migratePostgres(client, POSTGRES)).applied).toEqual([10]);
+      expect((await client.query('SELECT id, connected_at, disconnected_at FROM terminals')).rows).toEqual([{ id: 'S1/T1', connected_at: null, disconnected_at: null }]);
+      expect((await client.query('SELECT terminal, issued_by FROM enroll_codes')).rows).toEqual([{ terminal: 'T2', issued_by: null }]);
+      await client.query('INSERT INTO hub_users (name, role, stores, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)', USER);
+      await expect(client.query("INSERT INTO hub_users (name, role, stores, password_hash, created_at, updated_at) VALUES ('x', 'boss', '[]', 'h', 'a', 'a')")).rejects.toThrow(/check constraint/);
+      await client.query("INSERT INTO audit_log (at, actor, action, target) VALUES ('a', 'boss', 'user.add', 'user:boss')");
+      await expect(client.query("UPDATE audit_log SET actor = 'x'")).rejects.toThrow(/append-only/);
     } finally {
       await client.end();
     }
@@ -104,7 +139,7 @@ function history(dir: string): unknown {
 }
 
 describe('a hub store made by the earlier runner', () => {
-  const adopted = { tables: ['schema_migrations'], rows: [{ version: 1, name: 'hub', checksum: migrationChecksum((SQLITE[0] as { sql: string }).sql), applied_at: '2026-01-01T00:00:00.000Z' }] };
+  const adopted = { tables: ['schema_migrations'], rows: SQLITE.map((m) => ({ version: m.version, name: m.name, checksum: migrationChecksum(m.sql), applied_at: '2026-01-01T00:00:00.000Z' })) };
 
   it('opens on SQLite with its rows, and its history moves to schema_migrations', async () => {
     const dir = legacySqlite(sha);
@@ -148,9 +183,9 @@ describe('a hub store made by the earlier runner', () => {
       expect((await store.terminal('S1/T1'))?.terminal).toBe('T1');
       await store.close();
       expect((await client.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'hub_migrations'")).rows).toEqual([{ n: 0 }]);
-      expect((await client.query('SELECT version, name, checksum, applied_at FROM schema_migrations')).rows).toEqual([
-        { version: 1, name: 'hub', checksum: migrationChecksum((POSTGRES[0] as { sql: string }).sql), applied_at: '2026-01-01T00:00:00.000Z' },
-      ]);
+      expect((await client.query('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version')).rows).toEqual(
+        POSTGRES.map((m) => ({ version: m.version, name: m.name, checksum: migrationChecksum(m.sql), applied_at: '2026-01-01T00:00:00.000Z' })),
+      );
     } finally {
       await client.end();
     }

@@ -3,7 +3,6 @@
  * a terminal that pins the CA enrolls and pushes, one that does not trust
  * it, or pins another CA, cannot connect.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,16 +13,9 @@ import { enrollTerminal, fileTokenVault } from '../../src/sync/credentials';
 import { createTerminalSync } from '../../src/sync/terminal-sync';
 import { newLedger, removeLedger, sameJournal, sell } from '../sync/setup';
 import { hubUrlOf } from '../cli/sync-helpers';
-import { storeKit, tempDir, type StoreKit } from './fixtures';
+import { selfSignedCert, storeKit, tempDir, type StoreKit } from './fixtures';
 import { till, tillServe } from '../support/till';
 import { waitFor } from '../support/wait';
-
-function selfSigned(dir: string, name: string): { cert: string; key: string } {
-  const key = path.join(dir, `${name}.key`);
-  const cert = path.join(dir, `${name}.crt`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  return { cert: fs.readFileSync(cert, 'utf8'), key: fs.readFileSync(key, 'utf8') };
-}
 
 describe('the hub over TLS', () => {
   const certDir = tempDir('tls');
@@ -33,7 +25,7 @@ describe('the hub over TLS', () => {
   let pair: { cert: string; key: string };
 
   beforeAll(async () => {
-    pair = selfSigned(certDir, 'till-hub-test');
+    pair = selfSignedCert(certDir, 'till-hub-test');
     kit = storeKit('sqlite');
     store = await kit.open();
     hub = await startHub({ store, tls: pair });
@@ -51,7 +43,7 @@ describe('the hub over TLS', () => {
     sell(ledger, 25);
     const { code } = await issueEnrollCode(store, ledger.identity);
     await expect(enrollTerminal({ hubUrl: hub.url, code, ...ledger.identity })).rejects.toMatchObject({ code: 'offline' });
-    const other = selfSigned(certDir, 'another-ca');
+    const other = selfSignedCert(certDir, 'another-ca');
     await expect(enrollTerminal({ hubUrl: hub.url, code, ...ledger.identity, ca: other.cert })).rejects.toMatchObject({ code: 'offline' });
     const r = await enrollTerminal({ hubUrl: hub.url, code, ...ledger.identity, ca: pair.cert });
     fileTokenVault(ledger.dir).write({ hubUrl: hub.url, terminalId: r.terminalId, token: r.token, ca: pair.cert });

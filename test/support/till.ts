@@ -20,9 +20,14 @@ export interface CliRun {
 }
 
 export async function till(...args: string[]): Promise<CliRun> {
+  return tillWithSecret(null, ...args);
+}
+
+/** till(...args) with `secret` as what the command reads from standard input (null: no standard input) */
+export async function tillWithSecret(secret: string | null, ...args: string[]): Promise<CliRun> {
   let out = '';
   let err = '';
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), untilSignal: () => Promise.resolve() };
+  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), untilSignal: () => Promise.resolve(), ...(secret === null ? {} : { secret: async () => secret }) };
   const code = await main(args, io);
   return { code, out, err };
 }
