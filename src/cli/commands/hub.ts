@@ -82,6 +82,7 @@ async function serve(args: string[], io: CliIO): Promise<number> {
     log: (line) => io.out(`${line}\n`),
   });
   writeRuntime(dir, { url: hub.url, pid: process.pid, ...(cert ? { ca: cert } : {}) });
+  if ((await store.hubUserCount()) === 0) io.out(`no console users yet: add the first with till hub users add --data ${dir} --user NAME --role hq-admin\n`);
   await io.untilSignal();
   clearRuntime(dir, process.pid);
   await hub.close();
