@@ -6,6 +6,10 @@
  * writers' lock on PostgreSQL), the changes applied last-wins per (kind, key)
  * in chunks of multi-row statements, and for every row changed a history row
  * with its data before and after, in the same transaction.
+ *
+ * The single-row writes of ConsoleStore go through the SQLite store's FIFO
+ * lock (`write`), so they must never be called inside a transaction()
+ * callback, which holds that lock: use the StoreTx methods there.
  */
 import type { AuditAction, HubRole } from '../../shared/hub-api/index';
 import type { CatalogChange, CatalogKind } from '../../shared/replication';

@@ -122,7 +122,6 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
     },
     terminals: async () => (await q('SELECT * FROM terminals ORDER BY id')).map(terminalFromRow),
     revoke: async (id, at) => (await pool.query('UPDATE terminals SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id])).rowCount !== 0,
-    touch: async (id, at) => void (await q('UPDATE terminals SET last_seen = $1 WHERE id = $2', [at, id])),
     saveStatus: async (id, report: StatusReport, at) => void (await q('UPDATE terminals SET status = $1, status_at = $2, last_seen = $2 WHERE id = $3', [JSON.stringify(report), at, id])),
     addAlert: async (a) => void (await q('INSERT INTO alerts (terminal_id, at, code, message, details) VALUES ($1, $2, $3, $4, $5)', [a.terminalId, a.at, a.code, a.message, JSON.stringify(a.details)])),
     alerts: async (terminalId) =>

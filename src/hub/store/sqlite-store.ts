@@ -141,7 +141,6 @@ export function openSqliteStore(dir: string): HubStore {
     },
     terminals: async () => db.prepare<[], TerminalDbRow>('SELECT * FROM terminals ORDER BY id').all().map(terminalFromRow),
     revoke: (id, at) => serial(async () => db.prepare('UPDATE terminals SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0),
-    touch: (id, at) => serial(async () => void db.prepare('UPDATE terminals SET last_seen = ? WHERE id = ?').run(at, id)),
     saveStatus: (id, report, at) => serial(async () => void db.prepare('UPDATE terminals SET status = ?, status_at = ?, last_seen = ? WHERE id = ?').run(JSON.stringify(report), at, at, id)),
     addAlert: (a) => serial(async () => void db.prepare('INSERT INTO alerts (terminal_id, at, code, message, details) VALUES (?, ?, ?, ?, ?)').run(a.terminalId, a.at, a.code, a.message, JSON.stringify(a.details))),
     alerts: async (terminalId) => {

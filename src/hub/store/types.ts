@@ -70,7 +70,6 @@ export interface HubStore extends ConsoleStore {
   terminal(id: string): Promise<TerminalRow | null>;
   terminals(): Promise<TerminalRow[]>;
   revoke(id: string, at: string): Promise<boolean>;
-  touch(id: string, at: string): Promise<void>;
   saveStatus(id: string, report: StatusReport, at: string): Promise<void>;
   addAlert(alert: Omit<AlertRow, 'id'>): Promise<void>;
   alerts(terminalId?: string): Promise<AlertRow[]>;
