@@ -1,7 +1,8 @@
 /**
  * The socket.io namespace /console (src/shared/hub-api/console-socket.ts):
  * the handshake must come from the hub's own origin (a page elsewhere cannot
- * open it with the user's cookie) and carry a valid session cookie. The
+ * open it with the user's cookie; behind a trusted proxy the forwarded host
+ * is the hub's) and carry a valid session cookie. The
  * socket joins the rooms of the stores its user may see (head office: the
  * chain room), of its session and of its user, so that logout, disabling a
  * user or changing its access closes exactly its sockets, on every node.
@@ -13,7 +14,7 @@ import { sessionCookieName, sessionOfCookie, type AuthConfig } from './http/auth
 export const sessionRoom = (idHash: string): string => `session:${idHash}`;
 export const userRoom = (name: string): string => `user:${name}`;
 
-export function attachConsoleNamespace(nsp: Namespace, o: { auth: AuthConfig; parseCookie: (header: string) => Record<string, string | undefined> }): void {
+export function attachConsoleNamespace(nsp: Namespace, o: { auth: AuthConfig; parseCookie: (header: string) => Record<string, string | undefined>; trustProxy: boolean }): void {
   nsp.use((socket, next) => {
     const h = socket.handshake.headers;
     const source = socket.handshake.address;
@@ -28,7 +29,9 @@ export function attachConsoleNamespace(nsp: Namespace, o: { auth: AuthConfig; pa
       } catch {
         host = null;
       }
-      if (host === null || host !== h.host) return refuse(`origin ${h.origin} is not this hub`);
+      const forwarded = o.trustProxy ? h['x-forwarded-host'] : undefined;
+      const self = typeof forwarded === 'string' ? (forwarded.split(',')[0] as string).trim() : h.host;
+      if (host === null || host !== self) return refuse(`origin ${h.origin} is not this hub`);
     }
     const cookies = o.parseCookie(h.cookie ?? '');
     const token = cookies[sessionCookieName(true)] ?? cookies[sessionCookieName(false)];

@@ -34,6 +34,9 @@ import { attachTerminalNamespace, terminalRoom } from './terminal-socket';
 
 type AdapterFactory = NonNullable<ConstructorParameters<typeof Server>[1]>['adapter'];
 
+/** the message hub nodes send each other to end console sessions */
+const END_SESSIONS = 'till:end-sessions';
+
 /** where `npm run build` puts the console (src/hub/web), served at / when present */
 export const DEFAULT_WEB_ROOT = path.resolve(__dirname, '../../out/hub-web');
 
@@ -112,13 +115,25 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
     terminalRevoked: (terminalId) => terminals.in(terminalRoom(terminalId)).disconnectSockets(true),
     sessionsEnded: (e) => {
       const room = 'sessionIdHash' in e ? sessionRoom(e.sessionIdHash) : userRoom(e.user);
-      consoles.to(room).emit('session:ended', {});
-      consoles.in(room).disconnectSockets(true);
+      endSessionsHere(room);
+      if (o.adapter) consoles.serverSideEmit(END_SESSIONS, room);
     },
   };
+  /*
+   * Each node tells its own sockets and then closes them: broadcast through
+   * the adapter, the event and the disconnect could reach another node in
+   * either order (two NOTIFYs on two pooled connections).
+   */
+  function endSessionsHere(room: string): void {
+    consoles.local.to(room).emit('session:ended', {});
+    consoles.local.in(room).disconnectSockets(true);
+  }
+  consoles.on(END_SESSIONS, (room: unknown) => {
+    if (typeof room === 'string') endSessionsHere(room);
+  });
 
   attachTerminalNamespace(terminals, { store, limits, now, log, secrets, fleetChanged });
-  attachConsoleNamespace(consoles, { auth, parseCookie: (h) => web.app.parseCookie(h) });
+  attachConsoleNamespace(consoles, { auth, parseCookie: (h) => web.app.parseCookie(h), trustProxy: o.trustProxy ?? false });
 
   const deps: RouteDeps = { http: web, store, auth, events, secrets, staleAfterMs: o.staleAfterMs ?? DEFAULT_STALE_AFTER_MS };
   serveSystem(deps);

@@ -105,6 +105,18 @@ describe.each(STORE_KINDS)('console sign-in on %s', (kind) => {
     expect((await h.client({ 'x-forwarded-for': '10.9.9.9' }).login('mgr2')).status).toBe(200);
   });
 
+  it("takes a console socket from the proxy's public origin, and refuses another origin", async () => {
+    const c = await h.as('analyst');
+    const open = (origin: string) =>
+      new Promise<void>((resolve, reject) => {
+        const socket = connect(`${h.hub.url}/console`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: c.cookie as string, origin, 'x-forwarded-host': 'hub.example.cn' } });
+        socket.once('connect', () => (socket.close(), resolve()));
+        socket.once('connect_error', (e) => (socket.close(), reject(e)));
+      });
+    await expect(open('https://hub.example.cn')).resolves.toBeUndefined();
+    await expect(open('https://evil.example')).rejects.toThrow(/unauthenticated/);
+  });
+
   it('keeps the last hq-admin, refuses a store manager without stores, and a name twice', async () => {
     const admin = await h.as('boss');
     expect((await admin.call('PATCH', '/api/users/second-admin', { disabled: true })).status).toBe(200);
