@@ -120,15 +120,18 @@ describe.each(STORE_KINDS)('the catalog on %s', (kind) => {
     expect([noHeader.status, errorCode(noHeader)]).toEqual([400, 'bad-input']);
   });
 
-  it('records the admin API\'s changes as by the admin token, and never shows PIN hashes in history or audit', async () => {
-    const pinHash = 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA';
+  it('records the admin API\'s changes as by the admin token, and never shows a PIN or its credential in history or audit', async () => {
     const bearer = h.client({ authorization: `Bearer ${ADMIN_TOKEN}` });
-    const r = await bearer.call('POST', '/api/catalog', { changes: [{ kind: 'user', key: '1001', data: { code: '1001', name: '收银员', role: 'cashier', pinHash, active: true } }] });
+    const r = await bearer.call('POST', '/api/catalog', { changes: [{ kind: 'user', key: '1001', data: { code: '1001', name: '收银员', role: 'cashier', pin: '4821', active: true } }] });
     expect(r.status).toBe(200);
+    const credential = (await h.store.catalogItem('user', '1001'))?.data?.pinHash as string;
+    expect(credential.length).toBeGreaterThan(20);
     const history = await admin.call('GET', '/api/catalog/history?kind=user');
     expect((history.body as { changes: Array<{ actor: string; after: Record<string, unknown> }> }).changes[0]).toMatchObject({ actor: 'admin-token', after: { code: '1001', name: '收银员' } });
     const audit = await admin.call('GET', '/api/audit?actor=admin-token');
-    expect(JSON.stringify(history.body) + JSON.stringify(audit.body)).not.toContain(pinHash);
+    const shown = JSON.stringify(history.body) + JSON.stringify(audit.body);
+    expect(shown).not.toContain(credential);
+    expect(shown).not.toMatch(/4821|pinHash/);
     expect(JSON.stringify(audit.body)).toContain('user:1001');
   });
 
