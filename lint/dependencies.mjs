@@ -44,6 +44,7 @@ export const PACKAGES = {
     '@fastify/rate-limit',
     '@fastify/static',
     '@node-rs/argon2',
+    'iconv-lite',
     'pino',
     'pino-pretty',
     'pino-roll',

@@ -26,9 +26,9 @@ import type {
   FleetRow,
   HubUserRow,
   SessionRow,
-} from './console-types';
+} from './types';
 import { containsPattern, placeholders, Where, type Sql } from './sql';
-import { alertFromRow, terminalFromRow } from './sqlite-store';
+import { alertFromRow, terminalFromRow } from './rows';
 
 interface UserDbRow {
   name: string;

@@ -8,42 +8,16 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JournalEntry } from '../../shared/journal';
-import type { CatalogChange, StatusReport } from '../../shared/replication';
+import type { CatalogChange } from '../../shared/replication';
 import type { CatalogChanges } from './types';
 import { migrate } from '../../db/migrate';
 import { hubMigrationsDir } from './migrations';
 import { consoleStore, consoleTx, hubItself } from './console-store';
 import { sqliteSql } from './sql';
-import type { AlertRow, EnrollCodeRow, HubStore, JournalStats, StoreTx, TerminalRow } from './types';
+import { alertFromRow, terminalFromRow, type AlertDbRow, type TerminalDbRow } from './rows';
+import type { EnrollCodeRow, HubStore, JournalStats, StoreTx } from './types';
 
-interface TerminalDbRow {
-  id: string;
-  store: string;
-  terminal: string;
-  token_hash: string;
-  enrolled_at: string;
-  revoked_at: string | null;
-  hwm_seq: number;
-  hwm_hash: string;
-  last_seen: string | null;
-  status: string | null;
-  status_at: string | null;
-}
-
-export function terminalFromRow(r: TerminalDbRow): TerminalRow {
-  return {
-    id: r.id,
-    store: r.store,
-    terminal: r.terminal,
-    tokenHash: r.token_hash,
-    enrolledAt: r.enrolled_at,
-    revokedAt: r.revoked_at,
-    hwm: { seq: Number(r.hwm_seq), hash: r.hwm_hash },
-    lastSeen: r.last_seen,
-    status: r.status === null ? null : (JSON.parse(r.status) as StatusReport),
-    statusAt: r.status_at,
-  };
-}
+export { alertFromRow, terminalFromRow } from './rows';
 
 interface EntryDbRow {
   seq: number;
@@ -169,19 +143,6 @@ export function openSqliteStore(dir: string): HubStore {
       db.close();
     },
   };
-}
-
-interface AlertDbRow {
-  id: number;
-  terminal_id: string;
-  at: string;
-  code: string;
-  message: string;
-  details: string;
-}
-
-export function alertFromRow(r: AlertDbRow): AlertRow {
-  return { id: Number(r.id), terminalId: r.terminal_id, at: r.at, code: r.code, message: r.message, details: JSON.parse(r.details) as Record<string, unknown> };
 }
 
 interface CatalogDbRow {
