@@ -37,6 +37,14 @@ export function makePrivateFile(file: string): void {
   fs.chmodSync(file, PRIVATE_FILE_MODE);
 }
 
+/** writes `file` whole with mode 0600 through a temporary file and a rename, so a reader sees the old or the new text */
+export function writePrivateFile(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { mode: PRIVATE_FILE_MODE });
+  fs.chmodSync(tmp, PRIVATE_FILE_MODE);
+  fs.renameSync(tmp, file);
+}
+
 /**
  * Takes every group and other permission off a data directory and what lies
  * directly in it (links are left alone), so a directory made by an older

@@ -4,7 +4,7 @@ export { openLedger, readIdentity, DEFAULT_MIGRATIONS_DIR } from './ledger';
 export { GENESIS_TYPE } from './walk';
 export { migrate, checkMigrations, loadMigrations, migrationChecksum, type Migration, type MigrationReport } from '../db/migrate';
 export { isValidCode, checkIdentity } from './identity';
-export { ledgerExists, ledgerFile, LEDGER_FILE, makePrivateDir, makePrivateFile } from './files';
+export { ledgerExists, ledgerFile, LEDGER_FILE, makePrivateDir, makePrivateFile, writePrivateFile } from './files';
 export { LOCK_FILE } from './writer-lock';
 export { entryHash } from './chain';
 export { cachedStatement } from './statements';

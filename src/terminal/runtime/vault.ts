@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { TillError } from '../../shared/errors';
+import { writePrivateFile } from '../../ledger/index';
 import { terminalIdSchema } from '../../shared/replication';
 import { CREDENTIALS_FILE, fileTokenVault } from '../../sync/credentials';
 import type { Credentials, TokenVault } from '../../sync/types';
@@ -38,12 +39,7 @@ const sealedSchema = z.object({
   insecure: z.boolean().optional(),
 });
 
-function writeAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
-}
+const writeAtomic = (file: string, value: unknown): void => writePrivateFile(file, JSON.stringify(value, null, 2) + '\n');
 
 export function sealedTokenVault(dir: string, sealer: TokenSealer | null): TokenVault {
   const plain = fileTokenVault(dir);
