@@ -156,6 +156,8 @@ export interface DemoOptions {
   devices?: boolean;
   /** port of the devices' HTTP control (default: any free port) */
   controlPort?: number;
+  /** serve the lane over TLS (default: when host is not loopback) */
+  tls?: boolean;
 }
 
 /** creates and seeds the data directory, then closes it (the window opens it next) */
@@ -193,7 +195,7 @@ export async function startDemoTerminal(o: DemoOptions): Promise<DemoTerminal> {
       dataDir: o.dataDir,
       log,
       devices: devices ? devices.manager : null,
-      lane: { staticDir: o.staticDir ?? RENDERER_DIR, host: o.host ?? '127.0.0.1', port: o.port ?? 0 },
+      lane: { staticDir: o.staticDir ?? RENDERER_DIR, host: o.host ?? '127.0.0.1', port: o.port ?? 0, ...(o.tls !== undefined ? { tls: o.tls } : {}) },
     });
   } catch (e) {
     await devices?.stop();

@@ -13,7 +13,8 @@
 // browser gets the same cashier UI:  "Cashier UI: http://127.0.0.1:4780/".
 //
 // Environment: TILL_DATA (data directory), TILL_LANE_HOST (default 127.0.0.1;
-// any other address needs the pairing code printed), TILL_LANE_PORT (default
+// any other address is served over HTTPS with the lane's own certificate, and
+// needs the pairing code and certificate fingerprint printed), TILL_LANE_PORT (default
 // 4780; 0 picks a free port), TILL_HEADLESS=1 (skip Electron).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -152,6 +153,8 @@ async function startHeadless() {
   // the URL carries this launch's lane secret in its fragment; a browser opened by hand without it pairs with the code
   console.log(`Cashier UI: ${t.server.url}`);
   console.log(`Pairing code: ${t.server.pairingCode}`);
+  // off loopback the lane speaks HTTPS with its own certificate: a tablet compares this with what its browser shows
+  if (t.server.certificate) console.log(`Certificate SHA-256: ${t.server.certificate.fingerprint}`);
   return new Promise((resolve) => {
     const stop = () => {
       t.close().then(

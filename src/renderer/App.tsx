@@ -40,7 +40,7 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
   const nextLanguage = (): Language => LANGUAGES[(LANGUAGES.indexOf(i18n.language as Language) + 1) % LANGUAGES.length] ?? 'zh-CN';
 
   let body;
-  if (laneState.kind === 'pairing' && lane) body = <PairingScreen refusal={laneState.code} onPair={(code) => lane.pair(code)} />;
+  if (laneState.kind === 'pairing' && lane) body = <PairingScreen refusal={laneState.code} fingerprint={laneState.fingerprint} onPair={(code) => lane.pair(code)} />;
   else if (laneState.kind !== 'connected' && !session) body = <main className="login"><p className="muted">{t('status.connecting')}</p></main>;
   else if (!session) body = <LoginScreen api={api} onLogin={(token, user) => setSession({ token, user })} />;
   else body = <SaleScreen api={api} sessionToken={session.token} onSignedOut={signedOut} onSwitched={(token, user) => setSession({ token, user })} />;

@@ -91,6 +91,8 @@ const zh = {
     submit: '配对',
     wrong: '配对码不正确，请核对收银机上显示的最新配对码',
     lockedOut: '配对码错误次数过多，请五分钟后再试',
+    fingerprint: '收银机证书指纹（SHA-256）',
+    compare: '请先核对：此指纹须与收银机上显示的指纹、以及浏览器证书详情中的指纹完全一致；不一致时不要输入配对码，请联系 IT 人员',
   },
   login: {
     title: '收银员登录',
@@ -286,6 +288,8 @@ const en: Texts = {
     submit: 'Pair',
     wrong: 'Wrong pairing code: check the latest code shown at the till',
     lockedOut: 'Too many wrong pairing codes: try again in five minutes',
+    fingerprint: "The till's certificate fingerprint (SHA-256)",
+    compare: "Check first: it must match the fingerprint shown at the till and the one in your browser's certificate details. If it does not, do not enter the code; call IT staff",
   },
   login: {
     title: 'Cashier sign-in',

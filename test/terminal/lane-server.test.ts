@@ -3,34 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEvents, type TillEvents } from '../../src/shared/contract/events';
-import type { CallContext } from '../../src/shared/contract/api';
 import http from 'node:http';
-import type { MethodName } from '../../src/shared/contract';
-import type { UserView } from '../../src/shared/contract/auth';
-import type { Result } from '../../src/shared/result';
 import { isLoopback, isSameOrigin, startLaneServer, type LaneServer } from '../../src/terminal/lane/server';
 import { resolveStatic } from '../../src/terminal/lane/static';
-
-/** a terminal that records each call and answers with what it received; auth.login gives a session token */
-class EchoTerminal {
-  readonly events: TillEvents = createEvents();
-  readonly calls: { method: MethodName; input: unknown; ctx: CallContext; source: string | undefined }[] = [];
-  readonly sessions = new Map<string, UserView>();
-  dispatch(method: MethodName, input: unknown, ctx: CallContext, source?: string): Result<unknown> {
-    this.calls.push({ method, input, ctx, source });
-    if (method === 'auth.whoami') throw new Error('handler blew up');
-    if (method === 'auth.login') {
-      const token = `tok-${this.sessions.size + 1}`;
-      this.sessions.set(token, { code: '1001', name: '张三', role: 'cashier' });
-      return { ok: true, value: { sessionToken: token } };
-    }
-    return { ok: true, value: { method, input, ctx } };
-  }
-  sessionUser(token: string | undefined): UserView | null {
-    return token === undefined ? null : (this.sessions.get(token) ?? null);
-  }
-}
+import { connected, EchoTerminal, refused } from './lane-support';
 
 let staticDir: string;
 const servers: LaneServer[] = [];
@@ -67,17 +43,6 @@ function connect(url: string, auth: Record<string, string> = { laneSecret: SECRE
   return s;
 }
 
-const connected = (s: Socket): Promise<void> =>
-  new Promise((resolve, reject) => {
-    s.once('connect', () => resolve());
-    s.once('connect_error', reject);
-  });
-
-const refused = (s: Socket): Promise<Error & { data?: { code?: string } }> =>
-  new Promise((resolve, reject) => {
-    s.once('connect', () => reject(new Error('connected without pairing')));
-    s.once('connect_error', resolve);
-  });
 
 describe('lane server', () => {
   it('binds 127.0.0.1 by default and needs no pairing there', async () => {
@@ -229,21 +194,10 @@ describe('lane server', () => {
     expect(same.status).toBe(200);
   });
 
-  it('on a LAN address, requires the pairing code before any call', async () => {
-    const s = await start(new EchoTerminal(), '0.0.0.0', '123456');
-    expect(s.pairingCode).toBe('123456');
-    const url = `http://127.0.0.1:${s.port}/`;
-    expect((await refused(connect(url, {}))).data?.code).toBe('pairing-required');
-    expect((await refused(connect(url, { pairingCode: '654321' }))).message).toBe('wrong pairing code');
-    const ok = connect(url, { pairingCode: '123456' });
-    await connected(ok);
-    expect(await ok.emitWithAck('till:call', { method: 'system.status', input: {} })).toMatchObject({ ok: true });
-  });
-
   it('makes a random six-digit code when none is given, and locks out guessing', async () => {
-    const s = await start(new EchoTerminal(), '0.0.0.0');
+    const s = await start(new EchoTerminal());
     expect(s.pairingCode).toMatch(/^\d{6}$/);
-    const url = `http://127.0.0.1:${s.port}/`;
+    const url = base(s);
     const wrong = s.pairingCode === '000000' ? '000001' : '000000';
     for (let i = 0; i < 4; i++) expect((await refused(connect(url, { pairingCode: wrong }))).data?.code).toBe('pairing-wrong');
     expect((await refused(connect(url, { pairingCode: wrong }))).data?.code).toBe('locked-out');

@@ -2,7 +2,8 @@
  * `till terminal`: a headless terminal composed by startTerminalRuntime
  * (src/terminal/runtime/runtime.ts): the devices of DATA/devices.json, the selling
  * core on its ledger, the lane server (the cashier UI for a browser on
- * 127.0.0.1), and the replicator when the terminal is enrolled.
+ * 127.0.0.1; on a LAN address over HTTPS with the certificate whose
+ * fingerprint it prints), and the replicator when the terminal is enrolled.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,16 +12,23 @@ import { EXIT, UsageError, type Command } from '../io';
 
 const command: Command = {
   summary: 'run a headless terminal: devices, lane server and replication to its hub',
-  usage: 'till terminal --data DIR [--lane-port P] [--lane-host H] [--no-lane]',
+  usage: 'till terminal --data DIR [--lane-port P] [--lane-host H] [--lane-name NAME] [--no-lane]',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { data: { type: 'string' }, 'lane-port': { type: 'string' }, 'lane-host': { type: 'string' }, 'no-lane': { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ args, options: { data: { type: 'string' }, 'lane-port': { type: 'string' }, 'lane-host': { type: 'string' }, 'lane-name': { type: 'string' }, 'no-lane': { type: 'boolean', default: false } } });
     if (!values.data) throw new UsageError('--data is required');
     const lanePort = values['lane-port'] === undefined ? 0 : Number(values['lane-port']);
     if (!Number.isInteger(lanePort) || lanePort < 0 || lanePort > 65535) throw new UsageError(`bad --lane-port ${values['lane-port']}`);
     const runtime = await startTerminalRuntime({
       dataDir: values.data,
       log: (l) => io.err(`${l}\n`),
-      lane: values['no-lane'] ? null : { staticDir: path.resolve(__dirname, '../../../out/renderer'), ...(values['lane-host'] ? { host: values['lane-host'] } : {}), port: lanePort },
+      lane: values['no-lane']
+        ? null
+        : {
+            staticDir: path.resolve(__dirname, '../../../out/renderer'),
+            ...(values['lane-host'] ? { host: values['lane-host'] } : {}),
+            ...(values['lane-name'] ? { laneName: values['lane-name'] } : {}),
+            port: lanePort,
+          },
     });
     try {
       const { sync, lane, devices } = runtime;
@@ -28,6 +36,7 @@ const command: Command = {
       io.out(sync ? `terminal ${store}/${code}: replicating to ${sync.credentials.hubUrl}\n` : `terminal ${store}/${code}: not replicating to a hub (till enroll), selling offline\n`);
       io.out(`${devices.summary}\n`);
       if (lane) io.out(`lane server on ${lane.url} (pairing code ${lane.pairingCode})\n`);
+      if (lane?.certificate) io.out(`lane certificate SHA-256 fingerprint: ${lane.certificate.fingerprint}\n`);
       await io.untilSignal();
       return EXIT.ok;
     } finally {

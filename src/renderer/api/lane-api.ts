@@ -11,8 +11,11 @@ import { io, type Socket } from 'socket.io-client';
 import { CHANNELS, isEventName, isMethodName, type EventName, type EventPayload, type TillApi } from '../../shared/contract/api';
 import type { Result } from '../../shared/result';
 
-/** pairing: the code (error code of the refusal: pairing-required, pairing-wrong, locked-out) */
-export type LaneState = { kind: 'connecting' } | { kind: 'connected' } | { kind: 'pairing'; code: string } | { kind: 'offline'; message: string };
+/**
+ * pairing: the code (error code of the refusal: pairing-required, pairing-wrong, locked-out) and,
+ * on a lane that speaks TLS, its certificate's SHA-256 fingerprint for the person pairing to compare
+ */
+export type LaneState = { kind: 'connecting' } | { kind: 'connected' } | { kind: 'pairing'; code: string; fingerprint: string | null } | { kind: 'offline'; message: string };
 
 export interface LaneApi extends TillApi {
   /** retries the connection with a pairing code */
@@ -38,9 +41,10 @@ export function createLaneApi(url: string, laneSecret: string | null, onSecret: 
   };
   socket.on('connect', () => setState({ kind: 'connected' }));
   socket.on('disconnect', (reason) => setState({ kind: 'offline', message: reason }));
-  socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+  socket.on('connect_error', (err: Error & { data?: { code?: string; fingerprint?: unknown } }) => {
     const code = err.data?.code;
-    if (code === 'pairing-required' || code === 'pairing-wrong' || code === 'locked-out') setState({ kind: 'pairing', code });
+    const fingerprint = typeof err.data?.fingerprint === 'string' && /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/.test(err.data.fingerprint) ? err.data.fingerprint : null;
+    if (code === 'pairing-required' || code === 'pairing-wrong' || code === 'locked-out') setState({ kind: 'pairing', code, fingerprint });
     else setState({ kind: 'offline', message: err.message });
   });
 

@@ -26,6 +26,10 @@ export interface RuntimeLaneOptions {
   /** default 0: any free port */
   port?: number;
   pairingCode?: string;
+  /** speak TLS; default: when host is not a loopback address (the certificate is kept in the data directory) */
+  tls?: boolean;
+  /** a DNS name tablets reach the lane by (served and named in the certificate) */
+  laneName?: string;
 }
 
 export interface RuntimeOptions extends Omit<TerminalOptions, 'devices' | 'log'> {
@@ -57,6 +61,12 @@ function readQuietly(vault: TokenVault): Credentials | null {
   } catch {
     return null;
   }
+}
+
+/** what the till prints about its lane certificate, for the person pairing a tablet to compare */
+export function laneCertificateLine(c: NonNullable<LaneServer['certificate']>): string {
+  const what = c.action === 'made' ? 'made a new lane certificate' : c.action === 'reissued' ? `reissued the lane certificate (${c.reason ?? 'it needed renewing'})` : 'lane certificate';
+  return `${what}: SHA-256 fingerprint ${c.fingerprint}`;
 }
 
 export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalRuntime> {
@@ -96,8 +106,14 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
         ...(laneOpt.host ? { host: laneOpt.host } : {}),
         ...(laneOpt.port !== undefined ? { port: laneOpt.port } : {}),
         ...(laneOpt.pairingCode ? { pairingCode: laneOpt.pairingCode } : {}),
+        ...(laneOpt.tls !== undefined ? { tls: laneOpt.tls } : {}),
+        ...(laneOpt.laneName ? { laneName: laneOpt.laneName } : {}),
+        certDir: terminal.ledger.dir,
+        certName: `Till ${terminal.ledger.identity.store}/${terminal.ledger.identity.terminal}`,
         onPairingCode: (code) => log(`lane pairing code is now ${code} (the last one was used, or guessed at too often)`),
       });
+      const c = lane.certificate;
+      if (c) log(laneCertificateLine(c));
     }
   } catch (e) {
     await sync?.replicator.stop();
