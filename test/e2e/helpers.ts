@@ -37,15 +37,15 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless, with a fresh profile that is removed on close */
-export async function launchChromium(viewport = { width: 1024, height: 768 }): Promise<Browser> {
+/** Debian's Chromium, headless, with a fresh profile that is removed on close (and extra command-line switches) */
+export async function launchChromium(viewport = { width: 1024, height: 768 }, extraArgs: readonly string[] = []): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'till-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport,
     locale: 'zh-CN',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
   return {
     context,

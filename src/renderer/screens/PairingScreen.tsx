@@ -23,7 +23,11 @@ export function PairingScreen(props: { refusal: string; fingerprint: string | nu
         {props.fingerprint ? (
           <div className="fingerprint">
             <span className="muted">{t('pairing.fingerprint')}</span>
-            <code data-testid="pairing-fingerprint">{props.fingerprint}</code>
+            <code data-testid="pairing-fingerprint">
+              {(props.fingerprint.match(/(?:[0-9A-F]{2}:?){1,8}/g) ?? []).map((group, i) => (
+                <span key={i}>{group}</span>
+              ))}
+            </code>
             <span className="muted">{t('pairing.compare')}</span>
           </div>
         ) : null}
