@@ -13,6 +13,7 @@ type ErrorTexts = Partial<Record<ErrorCode, string>>;
 const zhErrors: ErrorTexts = {
   'bad-input': '输入有误',
   'card-number': '这是银行卡号，不能录入：请输入刷卡终端小票上的参考号',
+  'control-character': '输入中含有不可见的控制字符，请重新扫码或输入（扫码枪反复出现时请让 IT 人员检查其设置）',
   'not-found': '未找到',
   forbidden: '没有权限执行此操作',
   unauthenticated: '请先登录',
@@ -49,6 +50,7 @@ const zhErrors: ErrorTexts = {
 const enErrors: ErrorTexts = {
   'bad-input': 'Invalid input',
   'card-number': 'That is a card number and cannot be entered: type the reference printed by the card terminal',
+  'control-character': 'The input has invisible control characters in it: scan or type it again (if a scanner keeps doing this, ask IT staff to check its settings)',
   'not-found': 'Not found',
   forbidden: 'You may not do this',
   unauthenticated: 'Please sign in',

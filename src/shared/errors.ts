@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'bad-input'
   /** a card number where only the card terminal's reference may go (never stored) */
   | 'card-number'
+  /** a code, name or reason with a control character in it (src/shared/contract/text.ts) */
+  | 'control-character'
   | 'not-found'
   | 'forbidden'
   | 'unauthenticated'

@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { journalEntrySchema, type JournalEntry } from './journal';
 import { catalogDeltaSchema } from './contract/catalog';
+import { refuseControlCharacters } from './contract/text';
 
 export const TERMINAL_NAMESPACE = '/terminal';
 
@@ -104,7 +105,7 @@ export const catalogChangeSchema = z.object({
   kind: catalogKindSchema,
   key: z.string().min(1).max(128),
   data: z.record(z.string(), z.unknown()).nullable(),
-});
+}).superRefine(refuseControlCharacters);
 export type CatalogChange = z.infer<typeof catalogChangeSchema>;
 
 export const catalogChangedSchema = z.object({ version: z.number().int().nonnegative() });

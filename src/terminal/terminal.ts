@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { contract, type CallContext, type MethodName } from '../shared/contract/index';
 import { createEvents, type TillEvents } from '../shared/contract/events';
+import { hasControlCharacter } from '../shared/contract/text';
 import type { CatalogDeltaInput } from '../shared/contract/catalog';
 import { TillError, isTillError } from '../shared/errors';
 import type { Result } from '../shared/result';
@@ -151,7 +152,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     const def = Object.hasOwn(contract, method) ? contract[method] : undefined;
     if (!def) return { ok: false, error: { code: 'unknown-method', message: `there is no call '${String(method)}'` } };
     const parsed = (def.input as z.ZodType).safeParse(input);
-    if (!parsed.success) return { ok: false, error: { code: 'bad-input', message: `${method}: ${firstIssue(parsed.error)}` } };
+    if (!parsed.success) return { ok: false, error: { code: hasControlCharacter(parsed.error.issues) ? 'control-character' : 'bad-input', message: `${method}: ${firstIssue(parsed.error)}` } };
     try {
       const access = def.access;
       const session = access === 'public' ? null : sessions.resolve(typeof ctx?.sessionToken === 'string' ? ctx.sessionToken : undefined);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { method } from './define';
+import { plainText } from './text';
 import { fen, skuSchema, pluSchema, vatRateSchema } from './catalog';
 
 export const discountSchema = z.discriminatedUnion('kind', [
@@ -122,7 +123,7 @@ export const cartMethods = {
   'cart.scan': method({
     summary: 'a scanned code: adds the product (GTIN, UPC-E, price/weight label, scale label), or recognises a payment code',
     access: 'cart.sell',
-    input: z.object({ code: z.string().min(1).max(64) }).strict(),
+    input: z.object({ code: plainText(z.string().min(1).max(64)) }).strict(),
     output: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('item'), lineNo: z.number().int(), cart: cartSchema }),
       z.object({ kind: z.literal('payment-code'), provider: paymentProviderNameSchema, code: z.string() }),
@@ -173,13 +174,13 @@ export const cartMethods = {
   'cart.setMember': method({
     summary: 'identify a member (member prices and members-only promotions apply); null clears',
     access: 'cart.sell',
-    input: z.object({ memberCode: z.string().min(1).max(24).nullable() }).strict(),
+    input: z.object({ memberCode: plainText(z.string().min(1).max(24)).nullable() }).strict(),
     output: cartSchema,
   }),
   'cart.hold': method({
     summary: '挂单: park the open cart and start an empty one',
     access: 'cart.sell',
-    input: z.object({ note: z.string().max(40).default('') }).strict(),
+    input: z.object({ note: plainText(z.string().max(40)).default('') }).strict(),
     output: z.object({ heldId: z.string(), cart: cartSchema }),
   }),
   'cart.listHeld': method({
@@ -191,7 +192,7 @@ export const cartMethods = {
   'cart.recall': method({
     summary: '取单: bring a parked cart back (the open cart must be empty)',
     access: 'cart.sell',
-    input: z.object({ heldId: z.string().min(1).max(40) }).strict(),
+    input: z.object({ heldId: plainText(z.string().min(1).max(40)) }).strict(),
     output: cartSchema,
   }),
 };

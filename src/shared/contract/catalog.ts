@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { userCodeSchema } from './auth';
+import { plainText, refuseControlCharacters } from './text';
 
 /** the VAT rates a Chinese store sells at, in basis points */
 export const VAT_RATES = [0, 600, 900, 1300] as const;
@@ -160,7 +161,7 @@ export const catalogDeltaSchema = z.object({
   members: z.array(memberSchema).max(200_000).default([]),
   users: z.array(catalogUserSchema).max(1000).default([]),
   settings: storeSettingsSchema.nullable().default(null),
-});
+}).superRefine(refuseControlCharacters);
 export type CatalogDelta = z.infer<typeof catalogDeltaSchema>;
 export type CatalogDeltaInput = z.input<typeof catalogDeltaSchema>;
 
@@ -168,13 +169,13 @@ export const catalogMethods = {
   'catalog.lookup': method({
     summary: 'find one product by barcode (any GTIN form) or PLU',
     access: 'catalog.read',
-    input: z.object({ code: z.string().min(1).max(32) }).strict(),
+    input: z.object({ code: plainText(z.string().min(1).max(32)) }).strict(),
     output: productViewSchema,
   }),
   'catalog.search': method({
     summary: 'search active products by name, pinyin initials, full pinyin, PLU, SKU or barcode fragment',
     access: 'catalog.read',
-    input: z.object({ query: z.string().min(1).max(40), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    input: z.object({ query: plainText(z.string().min(1).max(40)), limit: z.number().int().min(1).max(100).default(20) }).strict(),
     output: z.object({ products: z.array(productViewSchema) }),
   }),
   'catalog.info': method({

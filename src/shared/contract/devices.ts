@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { method } from './define';
+import { plainText } from './text';
 
 export const linkStateSchema = z.enum(['closed', 'connecting', 'open', 'reconnecting']);
 
@@ -59,7 +60,7 @@ export const devicesMethods = {
   'receipt.reprint': method({
     summary: 'print a past receipt again as a marked copy (by receipt number), or a print job again (a waiting one is retried now)',
     access: 'sale.read',
-    input: z.union([z.object({ receiptNo: z.string().min(1).max(64) }).strict(), z.object({ jobId: z.string().min(1).max(64) }).strict()]),
+    input: z.union([z.object({ receiptNo: plainText(z.string().min(1).max(64)) }).strict(), z.object({ jobId: plainText(z.string().min(1).max(64)) }).strict()]),
     output: z.object({ jobId: z.string(), receiptNo: z.string() }),
   }),
   'receipt.jobs': method({

@@ -7,11 +7,12 @@
  */
 import { z } from 'zod';
 import { method } from './define';
+import { plainText } from './text';
 import { fen, skuSchema } from './catalog';
 import { paymentProviderNameSchema } from './cart';
 import { receiptDocumentSchema } from '../receipt';
 
-const receiptCode = z.string().trim().min(1).max(128);
+const receiptCode = plainText(z.string().trim().min(1).max(128));
 
 export const returnableLineSchema = z.object({
   lineNo: z.number().int().positive(),
@@ -88,7 +89,7 @@ export const refundMethods = {
         code: receiptCode,
         /** qty omitted = the rest of the line */
         lines: returnLinesSchema,
-        reason: z.string().trim().min(1).max(80),
+        reason: plainText(z.string().trim().min(1).max(80)),
         /** the external card terminal's refund reference, when a card is paid back */
         cardReference: z.string().min(4).max(40).regex(/^[0-9A-Za-z][0-9A-Za-z .\/_-]*$/).optional(),
       })
@@ -102,7 +103,7 @@ export const refundMethods = {
     input: z
       .object({
         items: z.array(z.object({ sku: skuSchema, qty: z.number().int().positive().max(9999) }).strict()).min(1).max(50),
-        reason: z.string().trim().min(1).max(80),
+        reason: plainText(z.string().trim().min(1).max(80)),
       })
       .strict(),
     output: refundResultSchema,

@@ -1,6 +1,7 @@
 /** Sale calls: void the open sale, and read committed sales back (reprint). */
 import { z } from 'zod';
 import { method } from './define';
+import { plainText } from './text';
 import { fen } from './catalog';
 import { cartSchema } from './cart';
 import { receiptDocumentSchema } from '../receipt';
@@ -22,7 +23,7 @@ export const saleMethods = {
   'sale.void': method({
     summary: '整单作废: void the whole open sale (journaled); with tenders taken it needs a supervisor',
     access: 'sale.void',
-    input: z.object({ reason: z.string().min(1).max(80) }).strict(),
+    input: z.object({ reason: plainText(z.string().min(1).max(80)) }).strict(),
     output: z.object({ cart: cartSchema }),
   }),
   'sale.recent': method({
@@ -34,7 +35,7 @@ export const saleMethods = {
   'sale.receipt': method({
     summary: 'the receipt document of a committed sale, marked as a copy (reprint)',
     access: 'sale.read',
-    input: z.object({ receiptNo: z.string().min(1).max(64) }).strict(),
+    input: z.object({ receiptNo: plainText(z.string().min(1).max(64)) }).strict(),
     output: receiptDocumentSchema,
   }),
 };

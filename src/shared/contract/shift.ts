@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { method } from './define';
+import { plainText } from './text';
 import { fen } from './catalog';
 
 /** CNY notes and coins in fen */
@@ -42,7 +43,7 @@ export const shiftCloseSchema = z.object({
 });
 export type ShiftClose = z.infer<typeof shiftCloseSchema>;
 
-const movement = z.object({ amount: fen.min(1).max(100_000_00), reason: z.string().trim().min(1).max(80) }).strict();
+const movement = z.object({ amount: fen.min(1).max(100_000_00), reason: plainText(z.string().trim().min(1).max(80)) }).strict();
 const movementResult = z.object({ seq: z.number().int(), shiftId: z.string() });
 
 export const shiftMethods = {
@@ -79,7 +80,7 @@ export const shiftMethods = {
   'drawer.open': method({
     summary: 'open the drawer with no sale (journaled with the reason and who approved it)',
     access: 'drawer.no-sale',
-    input: z.object({ reason: z.string().trim().min(1).max(80) }).strict(),
+    input: z.object({ reason: plainText(z.string().trim().min(1).max(80)) }).strict(),
     output: z.object({ seq: z.number().int(), cause: z.literal('no-sale'), openDrawer: z.literal(true) }),
   }),
 };

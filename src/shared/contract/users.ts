@@ -1,6 +1,7 @@
 /** User management and switching the cashier mid-shift. PINs go in, never come out. */
 import { z } from 'zod';
 import { method } from './define';
+import { plainText } from './text';
 import { pinSchema, userCodeSchema, userViewSchema } from './auth';
 
 const roleSchema = z.enum(['cashier', 'supervisor', 'manager', 'admin']);
@@ -28,7 +29,7 @@ export const usersMethods = {
   'users.save': method({
     summary: 'add a user or change one (name, role, PIN); journaled with the PIN hashed',
     access: 'users.manage',
-    input: z.object({ code: userCodeSchema, name: z.string().trim().min(1).max(40), role: roleSchema, pin: pinSchema }).strict(),
+    input: z.object({ code: userCodeSchema, name: plainText(z.string().trim().min(1).max(40)), role: roleSchema, pin: pinSchema }).strict(),
     output: userViewSchema,
   }),
   'users.disable': method({

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CatalogUser } from '../../shared/contract/catalog';
+import { CONTROL_CHARACTER } from '../../shared/contract/text';
 import type { UserView } from '../../shared/contract/auth';
 import type { Role } from '../../shared/contract/define';
 import { TillError } from '../../shared/errors';
@@ -35,6 +36,7 @@ export interface UserRow {
 
 /** journals a user (the first admin from till init, the simulator's cashier, stores without a hub); mustChangePin for a one-time PIN */
 export function saveUser(ledger: Ledger, user: { code: string; name: string; role: Role; pin: string; active?: boolean; mustChangePin?: boolean }): UserView {
+  if (CONTROL_CHARACTER.test(user.name)) throw new TillError('control-character', 'a user name may not contain control characters');
   registerCatalogProjectors(ledger);
   const u: CatalogUser = {
     code: user.code,
