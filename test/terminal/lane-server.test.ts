@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { isLoopback, isSameOrigin, startLaneServer, type LaneServer } from '../../src/terminal/lane/server';
+import { GLOBAL_BUDGET } from '../../src/terminal/lane/pairing';
 import { resolveStatic } from '../../src/terminal/lane/static';
 import { connected, EchoTerminal, refused } from './lane-support';
 
@@ -37,8 +38,9 @@ async function start(terminal: EchoTerminal, host?: string, pairingCode?: string
 
 const base = (s: LaneServer) => s.url.replace(/#.*$/, '');
 
-function connect(url: string, auth: Record<string, string> = { laneSecret: SECRET }): Socket {
-  const s = io(url.replace(/#.*$/, ''), { auth, transports: ['websocket'], reconnection: false });
+/** a socket.io client (from a given loopback source address when `from` is set) */
+function connect(url: string, auth: Record<string, string> = { laneSecret: SECRET }, from?: string): Socket {
+  const s = io(url.replace(/#.*$/, ''), { auth, transports: ['websocket'], reconnection: false, ...(from ? { localAddress: from } : {}) });
   sockets.push(s);
   return s;
 }
@@ -202,6 +204,30 @@ describe('lane server', () => {
     for (let i = 0; i < 4; i++) expect((await refused(connect(url, { pairingCode: wrong }))).data?.code).toBe('pairing-wrong');
     expect((await refused(connect(url, { pairingCode: wrong }))).data?.code).toBe('locked-out');
     expect((await refused(connect(url, { pairingCode: s.pairingCode ?? '' }))).data?.code).toBe('locked-out');
+  });
+
+  it('pairing codes cannot be guessed from many source addresses: they share one budget, and the code moves on', async () => {
+    const replaced: string[] = [];
+    const s = await startLaneServer({ terminal: new EchoTerminal(), staticDir, secret: SECRET, pairingCode: '000042', onPairingCode: (c) => replaced.push(c) });
+    servers.push(s);
+    // 40 source addresses, 3 guesses each (under the limit of one address), walking the codes from 000000 upwards
+    const verdicts: Record<string, number> = {};
+    let tried = 0;
+    let next = 0;
+    for (let a = 2; a < 42; a++) {
+      for (let k = 0; k < 3; k++) {
+        const guess = String(next++).padStart(6, '0');
+        // a hit on a freshly drawn random code (one in a million) is luck, not what is tested here
+        if (guess === s.pairingCode && guess !== '000042') continue;
+        tried++;
+        const code = (await refused(connect(base(s), { pairingCode: guess }, `127.0.0.${a}`))).data?.code ?? 'none';
+        verdicts[code] = (verdicts[code] ?? 0) + 1;
+      }
+    }
+    // no address was locked out (so the lane told them apart), none paired (000042 was long replaced when guessed)
+    expect(verdicts).toEqual({ 'pairing-wrong': tried });
+    expect(replaced).toHaveLength(Math.floor(tried / GLOBAL_BUDGET));
+    expect(s.pairingCode).toBe(replaced.at(-1));
   });
 });
 
