@@ -98,14 +98,17 @@ describe('lane server', () => {
     expect(t.calls).toHaveLength(0);
   });
 
-  it('turns a thrown handler into an internal error Result', async () => {
-    const s = await start(new EchoTerminal());
+  it('turns a thrown handler into an internal error Result that names nothing inside, with the detail in the log', async () => {
+    const logged: string[] = [];
+    const s = await startLaneServer({ terminal: new EchoTerminal(), staticDir, secret: SECRET, log: (l) => logged.push(l) });
+    servers.push(s);
     const c = connect(s.url);
     await connected(c);
     expect(await c.emitWithAck('till:call', { method: 'auth.whoami', input: {} })).toEqual({
       ok: false,
-      error: { code: 'internal', message: 'the terminal failed: handler blew up' },
+      error: { code: 'internal', message: 'the terminal failed unexpectedly (logged)' },
     });
+    expect(logged.join('\n')).toContain('auth.whoami failed unexpectedly: Error: handler blew up');
   });
 
   it('sends events only to signed-in sockets: an anonymous socket hears nothing', async () => {

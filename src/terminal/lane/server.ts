@@ -73,6 +73,8 @@ export interface LaneServerOptions {
   certDir?: string;
   /** the till's name in its certificate (e.g. "Till S001/T01") */
   certName?: string;
+  /** where an unexpected failure's detail goes (the device hears only that the terminal failed) */
+  log?: (line: string) => void;
 }
 
 export interface LaneServer {
@@ -199,7 +201,8 @@ export async function startLaneServer(o: LaneServerOptions): Promise<LaneServer>
       try {
         result = await o.terminal.dispatch(env.value.method, env.value.input, env.value.ctx, source);
       } catch (e) {
-        result = { ok: false, error: { code: 'internal', message: `the terminal failed: ${e instanceof Error ? e.message : String(e)}` } };
+        o.log?.(`lane: ${env.value.method} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        result = { ok: false, error: { code: 'internal', message: 'the terminal failed unexpectedly (logged)' } };
       }
       /* a call with a live session binds this socket to it; signing in binds the new session */
       const signedIn = env.value.method === 'auth.login' && result.ok ? (result.value as { sessionToken: string }).sessionToken : env.value.ctx.sessionToken;

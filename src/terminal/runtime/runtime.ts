@@ -109,6 +109,7 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
         ...(laneOpt.tls !== undefined ? { tls: laneOpt.tls } : {}),
         ...(laneOpt.laneName ? { laneName: laneOpt.laneName } : {}),
         certDir: terminal.ledger.dir,
+        log,
         certName: `Till ${terminal.ledger.identity.store}/${terminal.ledger.identity.terminal}`,
         onPairingCode: (code) => log(`lane pairing code is now ${code} (the last one was used, or guessed at too often)`),
       });
