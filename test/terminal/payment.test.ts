@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CartView } from '../../src/shared/contract/cart';
 import type { TenderResult } from '../../src/shared/contract/tender';
+import type { OrderRef } from '../../src/core/payment';
 import { SandboxPaymentProvider } from '../../src/terminal';
 import { openFixture, P, type Fixture } from './fixture';
 
 /** a sandbox whose revoke fails while `revokeDown` is set (the provider unreachable) */
 class FlakySandbox extends SandboxPaymentProvider {
   revokeDown = true;
-  override async revoke(orderId: string): Promise<void> {
+  override async revoke(order: OrderRef): Promise<void> {
     if (this.revokeDown) throw new Error('provider unreachable');
-    return super.revoke(orderId);
+    return super.revoke(order);
   }
 }
 

@@ -121,9 +121,9 @@ export function refundHandlers(d: RefundDeps): Pick<Handlers, RefundMethods> {
       }
     }
     for (const t of out) {
-      if (t.kind !== 'payment-code' || t.reference === null) continue;
+      if (t.kind !== 'payment-code' || t.reference === null || t.provider === null) continue;
       try {
-        await d.payments.revoke(t.reference);
+        await d.payments.revoke({ orderId: t.reference, provider: t.provider, amount: t.amount });
       } catch (e) {
         throw new TillError('payment-timeout', `${providerName(t.provider)} did not take back ${formatMinor(t.amount)} (${e instanceof Error ? e.message : String(e)}): try again`);
       }

@@ -265,13 +265,13 @@ export class Selling {
     const c = this.cart(call.user);
     const p = c.pendingPayment;
     if (!p) return;
-    const answer = await this.d.payments.query(p.orderId).catch(() => ({ status: 'pending' as const }));
+    const answer = await this.d.payments.query(p).catch(() => ({ status: 'pending' as const }));
     const next = cloneCart(c);
     next.pendingPayment = null;
     if (answer.status === 'approved') addPaymentCode(next, p.amount, p.provider, p.orderId);
     else {
       try {
-        await this.d.payments.revoke(p.orderId);
+        await this.d.payments.revoke(p);
       } catch (e) {
         throw new TillError('payment-timeout', `an earlier ${providerName(p.provider)} payment is still open and could not be cancelled (${e instanceof Error ? e.message : String(e)}): try again`);
       }
@@ -329,9 +329,9 @@ export class Selling {
     if (c.pendingPayment) await this.resolvePending(call);
     const now = this.cart(call.user);
     for (const t of now.tenders) {
-      if (t.kind !== 'payment-code' || t.reference === null) continue;
+      if (t.kind !== 'payment-code' || t.reference === null || t.provider === null) continue;
       try {
-        await this.d.payments.revoke(t.reference);
+        await this.d.payments.revoke({ orderId: t.reference, provider: t.provider, amount: t.amount });
       } catch (e) {
         throw new TillError('payment-timeout', `the ${providerName(t.provider)} payment of ${formatMinor(t.amount)} could not be reversed (${e instanceof Error ? e.message : String(e)}): try again`);
       }
