@@ -70,8 +70,8 @@ export type RefundAnswer =
   | { status: 'absent' };
 
 export interface PaymentProvider {
-  /** 'sandbox' pays nothing real; 'live' talks to WeChat Pay / Alipay */
-  readonly kind: 'sandbox' | 'live';
+  /** 'sandbox' pays nothing real; 'live' talks to WeChat Pay / Alipay; 'none': payment codes are not set up */
+  readonly kind: 'sandbox' | 'live' | 'none';
   /** how long an unconfirmed payment may stay open before it is revoked */
   readonly timeoutMs: number;
   readonly pollMs: number;

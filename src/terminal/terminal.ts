@@ -29,7 +29,9 @@ import type { Handlers, TerminalCore } from './handlers/handler-types';
 import { sellingHandlers } from './handlers/selling-handlers';
 import { LoginGuard } from './handlers/users';
 import { createOperations } from './handlers/operations';
-import { SandboxPaymentProvider } from './handlers/payment-sandbox';
+import { NoPayments } from './payments/none';
+import type { PaymentRecovery } from './handlers/selling';
+import { recoverRefunds, type RefundRecovery } from './handlers/payment-refunds';
 import { createDevices, DeviceManager, type DevicesConfigInput } from '../../drivers/index';
 import { attachDevices } from './handlers/devices';
 import { syncStatusView } from './handlers/sync-status';
@@ -41,8 +43,8 @@ export interface TerminalOptions {
   dataDir: string;
   clock?: () => Date;
   newId?: () => string;
-  /** defaults to the sandbox provider */
-  paymentProvider?: PaymentProvider;
+  /** the payment-code provider, or a maker given the ledger's identity (runtime/payments-file.ts reads DATA/payments.json); none by default: codes are refused */
+  paymentProvider?: PaymentProvider | ((identity: LedgerIdentity) => PaymentProvider);
   nativeBinding?: string;
   /** create the ledger with this identity when the directory has none */
   create?: LedgerIdentity;
@@ -77,6 +79,8 @@ export interface Terminal {
   setSyncStatus(source: () => SyncStatusView): void;
   /** a catalog delta from the hub (see applyCatalogDelta in ./projections/catalog) */
   applyCatalogDelta(delta: CatalogDeltaInput): CatalogApplyResult;
+  /** settles the payment-code orders and refunds a crash (or a failed revoke) left open, in the call queue */
+  recoverPayments(): Promise<{ payments: PaymentRecovery; refunds: RefundRecovery }>;
   close(): void;
 }
 
@@ -110,13 +114,19 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   const catalog = new CatalogReader(ledger.db);
   const loginGuard = new LoginGuard(ledger, clock);
   const sessions = new Sessions(ledger, () => clock().getTime(), loginGuard);
-  const payments = opts.paymentProvider ?? new SandboxPaymentProvider();
+  let payments: PaymentProvider;
+  try {
+    payments = typeof opts.paymentProvider === 'function' ? opts.paymentProvider(ledger.identity) : (opts.paymentProvider ?? new NoPayments());
+  } catch (e) {
+    ledger.close();
+    throw e;
+  }
   let online = true;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const selling = new Selling({ ledger, catalog, events, clock, newId, payments, sleep, isOnline: () => online });
 
   const core: TerminalCore = { ledger, catalog, sessions, selling, events, clock, newId, payments };
-  const operations = createOperations({ ...core, guard: loginGuard, isOnline: () => online });
+  const operations = createOperations({ ...core, guard: loginGuard, isOnline: () => online, sleep });
   const ownsDevices = opts.devices !== undefined && !(opts.devices instanceof DeviceManager);
   let manager: DeviceManager | null = null;
   try {
@@ -175,7 +185,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
       }
       return { ok: true, value };
     } catch (e) {
-      if (isTillError(e)) return { ok: false, error: { code: e.code, message: e.message } };
+      if (isTillError(e)) return { ok: false, error: e.toBody() };
       log(`till: ${method} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly (logged); nothing was committed by the failed step` } };
     } finally {
@@ -218,6 +228,12 @@ export function createTerminal(opts: TerminalOptions): Terminal {
       syncStatus = source;
     },
     applyCatalogDelta: (delta) => applyCatalogDelta(ledger, delta),
+    recoverPayments() {
+      if (closed) return Promise.reject(new TillError('internal', 'the terminal is closed'));
+      const next = queue.then(async () => ({ payments: await selling.recoverPayments(), refunds: await recoverRefunds({ ledger, payments, sleep }) }));
+      queue = next.catch(() => undefined);
+      return next;
+    },
     close() {
       if (closed) return;
       closed = true;

@@ -14,7 +14,7 @@ import type { CallContext, MethodName } from '../../src/shared/contract';
 import type { SaleRecord } from '../../src/core/sale';
 import type { RefundRecord } from '../../src/core/refund';
 import { dayRange } from '../../src/core/shift';
-import { createTerminal, saveUser, type Terminal } from '../../src/terminal/index';
+import { createTerminal, SandboxPaymentProvider, saveUser, type Terminal } from '../../src/terminal/index';
 import { DEFAULT_MIGRATIONS_DIR, openLedger } from '../../src/ledger/index';
 import { reportToday } from '../../src/terminal/index';
 import { till } from '../support/till';
@@ -35,7 +35,8 @@ beforeAll(async () => {
   expect((await till('init', '--data', dir, '--store', 'S9', '--terminal', 'T9')).code).toBe(0);
   const sim = await till('simulate', '--data', dir, '--sales', '40', '--seed', '11');
   expect(sim.code, sim.err).toBe(0);
-  t = createTerminal({ dataDir: dir, log: () => undefined });
+  // a sandbox of its own: it never saw the simulated payment-code orders, so it declines their refunds (order-not-found)
+  t = createTerminal({ dataDir: dir, log: () => undefined, paymentProvider: new SandboxPaymentProvider() });
   saveUser(t.ledger, SUP);
   const login = await ok<{ sessionToken: string }>('auth.login', { userCode: SUP.code, pin: SUP.pin }, {});
   const ctx = { sessionToken: login.sessionToken };
@@ -48,7 +49,7 @@ beforeAll(async () => {
     const lines = i % 3 === 0 ? sale.lines.map((l) => ({ lineNo: l.lineNo })) : [{ lineNo: line.lineNo, ...(line.qty > 1 && !line.weighed ? { qty: 1 } : {}) }];
     const r = await t.dispatch('refund.receipt', { code: no, lines, reason: '退货', cardReference: `RF${String(i).padStart(6, '0')}` }, ctx);
     if (r.ok) refunds++;
-    else expect(r.error.code, r.error.message).toBe('conflict');
+    else expect(r.error, r.error.message).toMatchObject({ code: 'payment-declined', details: { reason: 'order-not-found' } });
   }
   expect(refunds).toBeGreaterThanOrEqual(6);
   const nr = await ok<RefundResult>('refund.noReceipt', { items: [{ sku: (t.ledger.db.prepare('SELECT sku FROM products WHERE weighed = 0 AND price BETWEEN 100 AND 2000 ORDER BY sku LIMIT 1').pluck().get() as string), qty: 1 }], reason: '无小票' }, ctx);

@@ -61,6 +61,8 @@ export class AlipayStub {
   cancelFailures = 0;
   readonly alipayPublicKey: string;
   private readonly alipayPrivateKey: string;
+  /** while set, every connection is dropped without an answer (the provider unreachable after accepting) */
+  down = false;
   url = '';
   private server: http.Server | null = null;
   private seq = 0;
@@ -99,6 +101,10 @@ export class AlipayStub {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (this.down) {
+      req.socket.destroy();
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://stub');
     if (req.method !== 'POST' || url.pathname !== '/gateway.do') {
       res.writeHead(404).end();

@@ -56,8 +56,12 @@ export class StubLedger {
     return this.refundScripts.shift() ?? 'ok';
   }
 
+  /** told of every movement as it is recorded (a test can take the provider down right after) */
+  onRecord: ((m: Movement) => void) | null = null;
+
   record(m: Movement): void {
     this.movements.push(m);
+    this.onRecord?.(m);
   }
 
   charges(orderId?: string): Movement[] {

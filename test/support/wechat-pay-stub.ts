@@ -58,6 +58,8 @@ export class WechatPayStub {
   readonly requests: StubRequest[] = [];
   /** reverses answered SYSTEMERROR with recall=Y before one goes through */
   reverseFailures = 0;
+  /** while set, every connection is dropped without an answer (the provider unreachable after accepting) */
+  down = false;
   url = '';
   private server: http.Server | https.Server | null = null;
   private seq = 0;
@@ -90,6 +92,10 @@ export class WechatPayStub {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (this.down) {
+      req.socket.destroy();
+      return;
+    }
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path.startsWith('/secapi/') && this.o.tls && !(req.socket as TLSSocket).authorized) {
       req.socket.destroy();

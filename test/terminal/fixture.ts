@@ -6,7 +6,7 @@ import { withCheckDigit } from '../../src/core/barcode';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { Product, Promotion, StoreSettings } from '../../src/shared/contract/catalog';
 import type { CallContext, MethodName } from '../../src/shared/contract';
-import { createTerminal, importCatalog, saveUser, SandboxPaymentProvider, type Terminal, type TerminalOptions } from '../../src/terminal';
+import { createTerminal, importCatalog, saveUser, SandboxPaymentProvider, type PaymentProvider, type Terminal, type TerminalOptions } from '../../src/terminal';
 
 export const ean = (body12: string) => withCheckDigit(body12);
 
@@ -48,12 +48,14 @@ export interface Fixture {
   close(): void;
 }
 
-export async function openFixture(opts: { settings?: StoreSettings; promotions?: Promotion[]; now?: Date; payments?: SandboxPaymentProvider } = {}): Promise<Fixture> {
+export async function openFixture(
+  opts: { settings?: StoreSettings; promotions?: Promotion[]; now?: Date; payments?: SandboxPaymentProvider; /** a real provider instead of the sandbox */ provider?: PaymentProvider } = {},
+): Promise<Fixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-term-'));
   let now = opts.now ?? new Date('2026-06-01T04:00:00.000Z');
   const clock = () => now;
   const payments = opts.payments ?? new SandboxPaymentProvider({ timeoutMs: 200, pollMs: 20 });
-  const base: TerminalOptions = { dataDir: dir, clock, paymentProvider: payments, checkOutputs: true, create: { store: 'S01', terminal: 'T1' }, log: () => undefined };
+  const base: TerminalOptions = { dataDir: dir, clock, paymentProvider: opts.provider ?? payments, checkOutputs: true, create: { store: 'S01', terminal: 'T1' }, log: () => undefined };
   const t0 = createTerminal(base);
   importCatalog(t0.ledger, Object.values(P), { promotions: opts.promotions ?? PROMOS, settings: opts.settings ?? SETTINGS, members: [{ code: '88880001', name: '会员甲', active: true }] });
   for (const u of Object.values(USERS)) saveUser(t0.ledger, u);

@@ -90,20 +90,28 @@ describe('returns with a receipt', () => {
     expect(r.tenders).toEqual([{ kind: 'cash', provider: null, amount: 200, reference: null }]);
   });
 
-  it('reverses a payment-code payment as a whole through the provider; a part of one is refused', async () => {
+  it('refunds a payment-code payment in parts through the provider, each part once, never while offline', async () => {
     await scan(P.water);
     await scan(P.cola);
     const paid = await f.ok<{ completed: { receiptNo: string } }>('tender.paymentCode', { code: '134567890123456780' });
     const no = paid.completed.receiptNo;
+    const [orderNo] = [...f.payments.orders.keys()];
     const head = f.t.ledger.head();
-    expect(await f.call('refund.receipt', { code: no, lines: [{ lineNo: 1 }], reason: '部分' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/whole payment/) } });
     f.t.setOnline(false);
-    expect(await f.call('refund.receipt', { code: no, lines: [{ lineNo: 1 }, { lineNo: 2 }], reason: '全部' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'offline' } });
+    expect(await f.call('refund.receipt', { code: no, lines: [{ lineNo: 1 }], reason: '部分' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'offline' } });
     expect(f.t.ledger.head()).toEqual(head);
     f.t.setOnline(true);
-    const r = await f.ok<RefundResult>('refund.receipt', { code: no, lines: [{ lineNo: 1 }, { lineNo: 2 }], reason: '全部' }, 'supervisor');
-    expect(r.tenders).toMatchObject([{ kind: 'payment-code', provider: 'wechat', amount: 550 }]);
-    expect([...f.payments.orders.values()].map((o) => o.state)).toEqual(['revoked']);
+    const part = await f.ok<RefundResult>('refund.receipt', { code: no, lines: [{ lineNo: 1 }], reason: '部分' }, 'supervisor');
+    expect(part.tenders).toMatchObject([{ kind: 'payment-code', provider: 'wechat', amount: 200, reference: orderNo }]);
+    const rest = await f.ok<RefundResult>('refund.receipt', { code: no, lines: [{ lineNo: 2 }], reason: '其余' }, 'supervisor');
+    expect(rest.tenders).toMatchObject([{ kind: 'payment-code', amount: 350 }]);
+    expect([...f.payments.refunds.values()]).toEqual([
+      { orderId: orderNo, amount: 200 },
+      { orderId: orderNo, amount: 350 },
+    ]);
+    expect(f.payments.refundable(orderNo as string)).toBe(0);
+    const journal = f.t.ledger.db.prepare("SELECT type FROM journal WHERE type LIKE 'PaymentRefund%' OR type = 'RefundCompleted' ORDER BY seq").pluck().all();
+    expect(journal).toEqual(['PaymentRefundStarted', 'PaymentRefundSettled', 'RefundCompleted', 'PaymentRefundStarted', 'PaymentRefundSettled', 'RefundCompleted']);
   });
 
   it('needs an open shift', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { paymentProviderNameSchema } from './cart';
 
 export const systemMethods = {
   'system.status': method({
@@ -12,6 +13,8 @@ export const systemMethods = {
       version: z.string(),
       lastSeq: z.number().int(),
       lastHash: z.string(),
+      /** which payment codes this till takes: 'sandbox' charges nothing real (the status bar says so); 'none' takes none */
+      payments: z.object({ mode: z.enum(['live', 'sandbox', 'none']), providers: z.array(paymentProviderNameSchema) }),
     }),
   }),
 };

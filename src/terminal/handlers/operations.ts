@@ -23,6 +23,7 @@ export interface OperationsDeps {
   newId: () => string;
   payments: PaymentProvider;
   isOnline: () => boolean;
+  sleep: (ms: number) => Promise<void>;
 }
 
 export function createOperations(d: OperationsDeps) {

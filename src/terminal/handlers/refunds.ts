@@ -3,8 +3,10 @@
  * receipt barcode, QR content or number, plans the return with the pure core
  * (src/core/refund.ts), pays back through the original tenders or in cash by
  * policy, and journals RefundCompleted (with the override and the drawer
- * opening) in one transaction. A payment-code tender is reversed through the
- * provider before anything is journaled, as a void does.
+ * opening) in one transaction. A payment-code tender, whole or in part, is
+ * refunded through its provider (./payment-refunds.ts): journaled before it is
+ * sent, idempotent by its refund number, and a retry of the same return after
+ * an unknown answer finishes the earlier refund instead of paying twice.
  */
 import type { Tender } from '../../shared/contract/cart';
 import type { RefundResult, RefundTender } from '../../shared/contract/refund';
@@ -13,13 +15,15 @@ import { formatMinor } from '../../shared/money';
 import { readJournalPayload } from '../../shared/journal-events';
 import type { PaymentProvider } from '../../core/payment';
 import { checkCardReference } from '../../core/tender';
+import { appendRefundCompleted, finishProviderRefund, startProviderRefund, type ProviderRefundOutcome } from './payment-refunds';
+import { openRefunds } from '../projections/payments';
 import { buildRefundReceipt, noReceiptLine, planReturn, returnableLines, splitRefund, type PaidTender, type RefundLine, type RefundRecord } from '../../core/refund';
 import type { SaleRecord } from '../../core/sale';
 import type { Ledger } from '../../ledger/index';
 import type { CatalogReader } from '../projections/catalog';
 import type { Call } from './call';
 import { providerName } from './selling';
-import { DRAWER_OPENED, REFUND_COMPLETED, appendOverrides, type DrawerOpenedPayload } from '../projections/operations';
+import { appendOverrides } from '../projections/operations';
 import { SALE_COMPLETED, receiptSeq } from '../projections/selling';
 import { currentShift } from './shifts';
 import { readOperations } from './users';
@@ -32,6 +36,7 @@ export interface RefundDeps {
   newId: () => string;
   payments: PaymentProvider;
   isOnline: () => boolean;
+  sleep: (ms: number) => Promise<void>;
 }
 
 /** the receipt number in a scanned barcode (the number itself), a QR (till:receipt:<number>) or typed */
@@ -101,7 +106,8 @@ function planReceiptReturn(ledger: Ledger, code: string, wanted: ReadonlyArray<{
 export function refundHandlers(d: RefundDeps): Pick<Handlers, RefundMethods> {
   const { ledger } = d;
 
-  async function payBack(tenders: RefundTender[], paid: readonly PaidTender[], cardReference: string | undefined): Promise<RefundTender[]> {
+  /** card tenders get the card terminal's reference; payment-code tenders are checked to be refundable through their provider now */
+  function checkPayBack(tenders: RefundTender[], cardReference: string | undefined): RefundTender[] {
     const out = tenders.map((t) => ({ ...t }));
     for (const t of out) {
       if (t.kind === 'card') {
@@ -110,40 +116,35 @@ export function refundHandlers(d: RefundDeps): Pick<Handlers, RefundMethods> {
         t.reference = cardReference;
       }
       if (t.kind === 'payment-code') {
-        const orig = paid.find((p) => p.tender.kind === 'payment-code' && p.tender.reference === t.reference);
-        if (!orig || orig.refunded > 0 || orig.tender.amount !== t.amount) {
-          throw new TillError(
-            'conflict',
-            `${providerName(t.provider)} can take back only a whole payment here (this till has no partial provider refund): return every line, or pay it back in cash (store setting refundTo = cash)`,
-          );
+        if (t.provider === null || t.reference === null || !d.payments.accepts(t.provider)) {
+          throw new TillError('payment-declined', `${providerName(t.provider)} is not set up on this till, so it cannot pay back: pay it back in cash (store setting refundTo = cash)`, { reason: 'provider-not-configured' });
         }
         if (!d.isOnline()) throw new TillError('offline', `the till is offline, so ${providerName(t.provider)} cannot pay back now: try again when online`);
-      }
-    }
-    for (const t of out) {
-      if (t.kind !== 'payment-code' || t.reference === null || t.provider === null) continue;
-      try {
-        await d.payments.revoke({ orderId: t.reference, provider: t.provider, amount: t.amount });
-      } catch (e) {
-        throw new TillError('payment-timeout', `${providerName(t.provider)} did not take back ${formatMinor(t.amount)} (${e instanceof Error ? e.message : String(e)}): try again`);
       }
     }
     return out;
   }
 
-  function commit(c: Call, record: RefundRecord, what: string): RefundResult {
-    const entry = ledger.transaction(() => {
-      record.approvedBy = appendOverrides(ledger, c.granted, record.refundId, `${what}, ${formatMinor(record.amount)}`);
-      const e = ledger.append(REFUND_COMPLETED, record);
-      if (record.tenders.some((t) => t.kind === 'cash')) {
-        const drawer: DrawerOpenedPayload = { cause: 'refund', ref: record.refundId, shiftId: record.shiftId, cashier: record.cashier.code, approvedBy: record.approvedBy, reason: record.reason };
-        ledger.append(DRAWER_OPENED, drawer);
-      }
-      return e;
-    });
+  function result(record: RefundRecord, entry: { seq: number; at: string }): RefundResult {
     const refundNo = ledger.receiptNumber(entry.seq);
     const receipt = buildRefundReceipt(record, { refundNo, at: entry.at, terminal: ledger.identity.terminal, settings: d.catalog.settings() });
     return { refundId: record.refundId, refundNo, seq: entry.seq, amount: record.amount, tenders: record.tenders, receipt };
+  }
+
+  function refused(r: Exclude<ProviderRefundOutcome, { kind: 'completed' }>, provider: string): never {
+    if (r.kind === 'declined') throw new TillError('payment-declined', `${provider} refused the refund: ${r.message}`, { reason: r.reason });
+    throw new TillError(
+      'payment-timeout',
+      `${provider} did not confirm the refund ${r.refundNo} yet; it stays open and is asked again with the same number (never paid twice): try the same return again`,
+    );
+  }
+
+  function commit(c: Call, record: RefundRecord, what: string): RefundResult {
+    const entry = ledger.transaction(() => {
+      record.approvedBy = appendOverrides(ledger, c.granted, record.refundId, `${what}, ${formatMinor(record.amount)}`);
+      return appendRefundCompleted(ledger, record);
+    });
+    return result(record, entry);
   }
 
   const newRecord = (c: Call, sale: RefundRecord['sale'], reason: string, lines: RefundLine[], tenders: RefundTender[]): RefundRecord => ({
@@ -177,10 +178,23 @@ export function refundHandlers(d: RefundDeps): Pick<Handlers, RefundMethods> {
       return { lines: plan.lines.map((l) => ({ lineNo: l.lineNo as number, qty: l.qty, amount: l.amount })), amount: plan.amount, tenders: plan.tenders };
     },
     'refund.receipt': async (i, c) => {
-      const { row, sale, lines, paid, tenders: planned } = planReceiptReturn(ledger, i.code, i.lines);
-      const tenders = await payBack(planned, paid, i.cardReference);
+      // a refund of this receipt left open (unknown answer, crash) is finished first; when it was this very return, it is the answer
+      const { row: sold } = findSale(ledger, i.code);
+      for (const started of openRefunds(ledger.db, sold.seq)) {
+        const r = await finishProviderRefund(d, started, 'sale');
+        if (r.kind !== 'completed') refused(r, providerName(started.refunds[0]?.provider ?? null));
+        if (sameReturn(started.record, i.lines)) return result(r.record, r.entry);
+      }
+      const { row, sale, lines, tenders: planned } = planReceiptReturn(ledger, i.code, i.lines);
+      const tenders = checkPayBack(planned, i.cardReference);
       const record = newRecord(c, { seq: row.seq, receiptNo: row.receiptNo, saleId: sale.saleId }, i.reason, lines, tenders);
-      return commit(c, record, `return of ${row.receiptNo}`);
+      const what = `return of ${row.receiptNo}`;
+      if (!tenders.some((t) => t.kind === 'payment-code')) return commit(c, record, what);
+      const totals = new Map(sale.tenders.filter((t) => t.kind === 'payment-code' && t.reference !== null).map((t) => [t.reference as string, t.amount]));
+      const started = startProviderRefund(ledger, c, record, totals, `${what}, ${formatMinor(record.amount)}`);
+      const r = await finishProviderRefund(d, started, 'sale');
+      if (r.kind !== 'completed') refused(r, providerName(started.refunds[0]?.provider ?? null));
+      return result(r.record, r.entry);
     },
     'refund.noReceipt': (i, c) => {
       const limit = readOperations(ledger.db).noReceiptLimit;
@@ -196,4 +210,15 @@ export function refundHandlers(d: RefundDeps): Pick<Handlers, RefundMethods> {
       return commit(c, record, 'return without a receipt');
     },
   };
+}
+
+/** whether a journaled refund returns exactly these lines (a retry of the same return) */
+function sameReturn(record: RefundRecord, wanted: ReadonlyArray<{ lineNo: number; qty?: number | undefined }>): boolean {
+  const key = (xs: ReadonlyArray<{ lineNo: number | null; qty?: number | undefined }>) =>
+    xs
+      .map((x) => `${x.lineNo}:${x.qty ?? '*'}`)
+      .sort()
+      .join(',');
+  const asked = wanted.map((w) => ({ lineNo: w.lineNo, qty: w.qty ?? record.lines.find((l) => l.lineNo === w.lineNo)?.qty }));
+  return key(record.lines) === key(asked);
 }

@@ -15,6 +15,7 @@ import { TillError } from '../../shared/errors';
 import { APP_VERSION } from '../../shared/version';
 import { lineOf, overridePrice, setCartDiscount, setLineDiscount, setMember, setQty, voidLine, type OverrideRecord } from '../../core/cart';
 import { classifyCode } from '../../core/barcode';
+import { paymentsSummary } from '../payments/summary';
 import type { HandlerMap, TerminalCore } from './handler-types';
 
 export type SellingMethod = keyof (typeof systemMethods & typeof authMethods & typeof catalogMethods & typeof cartMethods & typeof tenderMethods & typeof saleMethods);
@@ -33,7 +34,7 @@ export function sellingHandlers(core: TerminalCore): HandlerMap<SellingMethod> {
   return {
     'system.status': () => {
       const h = ledger.head();
-      return { store: ledger.identity.store, terminal: ledger.identity.terminal, version: APP_VERSION, lastSeq: h.seq, lastHash: h.hash };
+      return { store: ledger.identity.store, terminal: ledger.identity.terminal, version: APP_VERSION, lastSeq: h.seq, lastHash: h.hash, payments: paymentsSummary(core.payments) };
     },
     'auth.login': async (i, c) => {
       const s = await sessions.login(i.userCode, i.pin, c.source);

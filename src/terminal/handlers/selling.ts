@@ -25,6 +25,7 @@ import type { Ledger } from '../../ledger/index';
 import type { CatalogReader } from '../projections/catalog';
 import type { Call } from './call';
 import { CART_HELD, CART_RECALLED, OVERRIDE_GRANTED, SALE_COMPLETED, SALE_VOIDED, receiptSeq, type CartHeldPayload, type SaleVoidedPayload } from '../projections/selling';
+import { openOrders, orderNumber, PAYMENT_SETTLED, PAYMENT_STARTED, type PaymentSettledPayload, type PaymentSettlement, type PaymentStartedPayload } from '../projections/payments';
 
 export interface SellingDeps {
   ledger: Ledger;
@@ -65,10 +66,11 @@ export class Selling {
     return this.price(this.cart(user)).view;
   }
 
-  /** persists the changed copy (and the overrides granted for it) and makes it current */
-  private keep(next: CartState, call: Call, priced?: Priced): CartView {
+  /** persists the changed copy (and the overrides granted for it, and what `also` journals) and makes it current */
+  private keep(next: CartState, call: Call, priced?: Priced, also?: () => void): CartView {
     const { ledger } = this.d;
     ledger.transaction(() => {
+      also?.();
       for (const o of call.granted) {
         ledger.append(OVERRIDE_GRANTED, { ...o, cartId: next.cartId });
         next.overrides.push(o);
@@ -218,92 +220,164 @@ export class Selling {
   async paymentCode(call: Call, code: string, amount: number | undefined): Promise<TenderResult> {
     const provider = classifyPaymentCode(code);
     if (!provider) throw new TillError('bad-barcode', 'this is not a WeChat, Alipay or UnionPay payment code');
+    if (!this.d.payments.accepts(provider)) {
+      throw new TillError('payment-declined', `${providerName(provider)} is not set up on this till (DATA/payments.json): take another payment`, { reason: 'provider-not-configured' });
+    }
     if (!this.d.isOnline()) throw new TillError('offline', 'the till is offline, so payment codes cannot be charged: take cash or card');
     const settled = await this.settlePending(call);
     if (settled) return settled;
+    // orders an earlier crash left open elsewhere are settled before a new one is sent
+    await this.recoverPayments();
     const next = cloneCart(this.cart(call.user));
     const a = checkNonCashAmount(this.price(next).view, amount);
-    const orderId = this.d.newId();
-    next.pendingPayment = { orderId, provider, amount: a };
-    this.keep(next, call);
+    const orderId = this.startOrder(next, call, provider, a);
     const outcome = await collectPayment(
       this.d.payments,
       { orderId, provider, code, amount: a, description: `${this.d.ledger.identity.store}-${this.d.ledger.identity.terminal} sale` },
       { now: () => performance.now(), sleep: this.d.sleep },
     );
     const after = cloneCart(next);
+    after.pendingPayment = null;
+    const order = { orderNo: orderId, provider, amount: a, by: 'sale' as const };
     switch (outcome.kind) {
       case 'approved':
-        after.pendingPayment = null;
         addPaymentCode(after, a, provider, orderId);
-        return this.afterTender(call, after);
+        return this.afterTender(call, after, undefined, this.settled({ ...order, outcome: 'approved', reference: outcome.reference, paidAt: outcome.paidAt, reason: null }));
       case 'declined':
-        after.pendingPayment = null;
-        this.keep(after, call);
-        throw new TillError('payment-declined', `${providerName(provider)} declined: ${outcome.message}`);
+        this.keep(after, call, undefined, this.settled({ ...order, outcome: 'declined', reference: null, paidAt: null, reason: outcome.reason }));
+        throw new TillError('payment-declined', `${providerName(provider)} declined: ${outcome.message}`, { reason: outcome.reason });
       case 'timeout':
-        after.pendingPayment = null;
-        this.keep(after, call);
+        this.keep(after, call, undefined, this.settled({ ...order, outcome: 'revoked', reference: null, paidAt: null, reason: null }));
         throw new TillError('payment-timeout', `${providerName(provider)} did not confirm in ${Math.round(this.d.payments.timeoutMs / 1000)} s; the payment was cancelled: ask the customer to pay again`);
       case 'revoke-failed':
         throw new TillError('payment-timeout', `${providerName(provider)} did not confirm and could not be cancelled yet (${outcome.message}); the till will check again before the next payment`);
     }
   }
 
-  /** resolves a payment left open; when it turns out to have paid the whole sale, the sale is committed and that is the answer */
-  private async settlePending(call: Call): Promise<TenderResult | null> {
-    if (!this.cart(call.user).pendingPayment) return null;
-    await this.resolvePending(call);
-    const c = this.cart(call.user);
-    const view = this.price(c).view;
-    if (view.totals.items > 0 && view.totals.remaining === 0 && c.tenders.length) return this.afterTender(call, cloneCart(c));
-    return null;
+  /**
+   * Journals the order before the provider hears of it (its number derives
+   * from this entry's seq) and keeps the cart with the payment pending, in one
+   * transaction: after a crash at any later step the till knows what to ask.
+   */
+  private startOrder(next: CartState, call: Call, provider: PaymentProviderName, amount: number): string {
+    const { ledger } = this.d;
+    let orderNo = '';
+    this.keep(next, call, undefined, () => {
+      orderNo = orderNumber(ledger.identity, ledger.head().seq + 1);
+      next.pendingPayment = { orderId: orderNo, provider, amount };
+      const payload: PaymentStartedPayload = { orderNo, provider, amount, cartId: next.cartId, cashier: call.user.code };
+      ledger.append(PAYMENT_STARTED, payload);
+    });
+    return orderNo;
   }
 
-  /** a payment-code order left open by a crash or a failed revoke: ask the provider, keep it if it was paid, revoke it otherwise */
-  private async resolvePending(call: Call): Promise<void> {
+  /** resolves a payment left open; when it turns out to have paid the whole sale, the sale is committed and that is the answer */
+  private async settlePending(call: Call): Promise<TenderResult | null> {
     const c = this.cart(call.user);
-    const p = c.pendingPayment;
-    if (!p) return;
-    const answer = await this.d.payments.query(p).catch(() => ({ status: 'pending' as const }));
+    if (!c.pendingPayment) return null;
+    return (await this.settleCartOrder(call, c, c.pendingPayment, 'sale')).done;
+  }
+
+  /** asks the provider about the open order of cart `c`: keeps it as a tender if it was paid, revokes it otherwise; journaled either way */
+  private async settleCartOrder(call: Call, c: CartState, p: NonNullable<CartState['pendingPayment']>, by: 'sale' | 'recovery'): Promise<{ s: PaymentSettledPayload; done: TenderResult | null }> {
+    const s = await this.settleOrder({ orderNo: p.orderId, provider: p.provider, amount: p.amount }, by);
     const next = cloneCart(c);
     next.pendingPayment = null;
-    if (answer.status === 'approved') addPaymentCode(next, p.amount, p.provider, p.orderId);
-    else {
+    if (s.outcome === 'approved') addPaymentCode(next, p.amount, p.provider, p.orderId);
+    const ctx = this.pricing();
+    const view = this.price(next, ctx).view;
+    if (s.outcome === 'approved' && view.totals.items > 0 && view.totals.remaining === 0) return { s, done: this.afterTender(call, next, ctx, this.settled(s)) };
+    this.keep(next, call, undefined, this.settled(s));
+    return { s, done: null };
+  }
+
+  /** journals an order's settlement inside the transaction that acts on it */
+  private settled(s: PaymentSettledPayload): () => void {
+    return () => void this.d.ledger.append(PAYMENT_SETTLED, s);
+  }
+
+  /** what the provider says about an order left open; throws 'payment-timeout' when it can neither be confirmed nor cancelled now */
+  private async settleOrder(o: { orderNo: string; provider: PaymentProviderName; amount: number }, by: 'sale' | 'recovery'): Promise<PaymentSettledPayload> {
+    const ref = { orderId: o.orderNo, provider: o.provider, amount: o.amount };
+    const base = { orderNo: o.orderNo, provider: o.provider, amount: o.amount, by };
+    const answer = await this.d.payments.query(ref).catch(() => ({ status: 'pending' as const }));
+    if (answer.status === 'approved') return { ...base, outcome: 'approved', reference: answer.reference, paidAt: answer.paidAt, reason: null };
+    if (answer.status === 'declined') return { ...base, outcome: 'declined', reference: null, paidAt: null, reason: answer.reason };
+    try {
+      await this.d.payments.revoke(ref);
+    } catch (e) {
+      throw new TillError('payment-timeout', `an earlier ${providerName(o.provider)} payment is still open and could not be cancelled (${e instanceof Error ? e.message : String(e)}): try again`);
+    }
+    return { ...base, outcome: 'revoked', reference: null, paidAt: null, reason: null };
+  }
+
+  /**
+   * Settles every payment-code order the journal still has open (a crash, or a
+   * revoke that failed): the open cart's own order is kept as its tender when
+   * it was paid (and the sale committed when that pays it all); an order whose
+   * cart is gone is reversed, since no sale can take it. Runs on open and
+   * before each new payment; an order that cannot be settled now stays open.
+   */
+  async recoverPayments(): Promise<PaymentRecovery> {
+    const report: PaymentRecovery = { settled: [], open: [] };
+    const orders = openOrders(this.d.ledger.db);
+    const own = this.current?.pendingPayment;
+    if (own && !orders.some((o) => o.orderNo === own.orderId)) orders.push({ orderNo: own.orderId, provider: own.provider, amount: own.amount, cartId: this.current?.cartId ?? '' });
+    for (const o of orders) {
+      const cart = this.current && this.current.pendingPayment?.orderId === o.orderNo ? this.current : null;
       try {
-        await this.d.payments.revoke(p);
+        const pending = cart?.pendingPayment;
+        if (cart && pending) {
+          const { s, done } = await this.settleCartOrder(cartCall(cart), cart, pending, 'recovery');
+          report.settled.push({ orderNo: o.orderNo, outcome: s.outcome, sale: done?.completed?.receiptNo ?? null });
+          continue;
+        }
+        let s = await this.settleOrder(o, 'recovery');
+        if (s.outcome === 'approved') {
+          // paid, but the sale it belonged to is gone: the money goes back
+          try {
+            await this.d.payments.revoke({ orderId: o.orderNo, provider: o.provider, amount: o.amount });
+          } catch (e) {
+            throw new TillError('payment-timeout', `${o.orderNo} was paid but its sale is gone, and the reverse failed (${e instanceof Error ? e.message : String(e)})`);
+          }
+          s = { ...s, outcome: 'revoked' };
+        }
+        this.d.ledger.append(PAYMENT_SETTLED, s);
+        report.settled.push({ orderNo: o.orderNo, outcome: s.outcome, sale: null });
       } catch (e) {
-        throw new TillError('payment-timeout', `an earlier ${providerName(p.provider)} payment is still open and could not be cancelled (${e instanceof Error ? e.message : String(e)}): try again`);
+        report.open.push({ orderNo: o.orderNo, problem: e instanceof Error ? e.message : String(e) });
       }
     }
-    this.keep(next, call);
+    return report;
   }
 
   async removeTender(call: Call, tenderNo: number): Promise<{ cart: CartView }> {
     return { cart: await this.change(call, (c) => removeTender(c, tenderNo)) };
   }
 
-  private afterTender(call: Call, next: CartState, ctx: PricingContext = this.pricing()): TenderResult {
+  private afterTender(call: Call, next: CartState, ctx: PricingContext = this.pricing(), also?: () => void): TenderResult {
     const priced = this.price(next, ctx);
-    if (priced.view.totals.remaining > 0) return { cart: this.keep(next, call, priced), completed: null };
-    return this.commit(call, next, priced, ctx);
+    if (priced.view.totals.remaining > 0) return { cart: this.keep(next, call, priced, also), completed: null };
+    return this.commit(call, next, priced, ctx, also);
   }
 
-  /** the sale commit: one journal entry (and its projections), the open cart cleared in the same transaction */
-  private commit(call: Call, c: CartState, priced: Priced, ctx: PricingContext): { cart: CartView; completed: CompletedSale } {
+  /** the sale commit: one journal entry (and its projections), the open cart cleared in the same transaction; `also` journals what settled its payment */
+  private commit(call: Call, c: CartState, priced: Priced, ctx: PricingContext, also?: () => void): { cart: CartView; completed: CompletedSale } {
     const { ledger } = this.d;
     const record: SaleRecord = { ...saleRecord(c, priced.view), cashier: { code: call.user.code, name: call.user.name } };
     const sale = () => ledger.append(SALE_COMPLETED, record, () => ledger.carts.clear(c.cartId));
     // without overrides the sale entry is the whole transaction: no savepoint nested in an outer one
-    const entry = !call.granted.length
-      ? sale()
-      : ledger.transaction(() => {
-          for (const o of call.granted) {
-            ledger.append(OVERRIDE_GRANTED, { ...o, cartId: c.cartId });
-            record.overrides.push(o);
-          }
-          return sale();
-        });
+    const entry =
+      !call.granted.length && !also
+        ? sale()
+        : ledger.transaction(() => {
+            also?.();
+            for (const o of call.granted) {
+              ledger.append(OVERRIDE_GRANTED, { ...o, cartId: c.cartId });
+              record.overrides.push(o);
+            }
+            return sale();
+          });
     this.current = null;
     const receiptNo = ledger.receiptNumber(entry.seq);
     const receipt = this.receipt(record, receiptNo, entry.at, false, ctx.settings);
@@ -326,8 +400,9 @@ export class Selling {
     if (c.tenders.length || c.pendingPayment) {
       await call.authorize('sale.void-after-tender', `void ${c.cartId} after payment: ${reason}`, (r) => r !== 'cashier');
     }
-    if (c.pendingPayment) await this.resolvePending(call);
+    if (c.pendingPayment) await this.settlePending(call);
     const now = this.cart(call.user);
+    const reversed: PaymentSettledPayload[] = [];
     for (const t of now.tenders) {
       if (t.kind !== 'payment-code' || t.reference === null || t.provider === null) continue;
       try {
@@ -335,6 +410,8 @@ export class Selling {
       } catch (e) {
         throw new TillError('payment-timeout', `the ${providerName(t.provider)} payment of ${formatMinor(t.amount)} could not be reversed (${e instanceof Error ? e.message : String(e)}): try again`);
       }
+      const paid = this.d.ledger.db.prepare('SELECT reference, paid_at AS paidAt FROM payment_orders WHERE order_no = ?').get(t.reference) as { reference: string | null; paidAt: string | null } | undefined;
+      reversed.push({ orderNo: t.reference, provider: t.provider, amount: t.amount, outcome: 'revoked', reference: paid?.reference ?? null, paidAt: paid?.paidAt ?? null, reason: null, by: 'sale' });
     }
     const priced = this.price(now);
     const record: SaleRecord = { ...saleRecord(now, priced.view), cashier: { code: call.user.code, name: call.user.name } };
@@ -342,6 +419,7 @@ export class Selling {
     const { ledger } = this.d;
     ledger.transaction(() => {
       for (const o of call.granted) ledger.append(OVERRIDE_GRANTED, { ...o, cartId: now.cartId });
+      for (const r of reversed) ledger.append(PAYMENT_SETTLED, r);
       ledger.append(SALE_VOIDED, payload, () => ledger.carts.clear(now.cartId));
     });
     this.current = null;
@@ -382,4 +460,20 @@ function dropFinishedCarts(ledger: Ledger): void {
 
 export function providerName(p: PaymentProviderName | null): string {
   return p === 'wechat' ? 'WeChat Pay' : p === 'alipay' ? 'Alipay' : p === 'unionpay' ? 'UnionPay' : 'the provider';
+}
+
+/** what settling the orders left open did: each settled order's outcome (and the sale it completed), and those still open */
+export interface PaymentRecovery {
+  settled: Array<{ orderNo: string; outcome: PaymentSettlement; sale: string | null }>;
+  open: Array<{ orderNo: string; problem: string }>;
+}
+
+/** the open cart's own cashier: who recovery acts for when nobody is signed in (it grants nothing) */
+function cartCall(c: CartState): Call {
+  return {
+    user: { code: c.cashier.code, name: c.cashier.name, role: 'cashier' },
+    source: 'local',
+    granted: [],
+    authorize: () => Promise.reject(new TillError('forbidden', 'settling an open payment grants nothing')),
+  };
 }

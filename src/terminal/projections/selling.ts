@@ -8,6 +8,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Ledger, WritableDb } from '../../ledger/index';
 import type { JournalEventType, JournalPayload } from '../../shared/journal-events';
 import { registerCatalogProjectors } from './catalog';
+import { registerPaymentProjectors } from './payments';
 
 export const SALE_COMPLETED = 'SaleCompleted' satisfies JournalEventType;
 export const SALE_VOIDED = 'SaleVoided' satisfies JournalEventType;
@@ -43,6 +44,7 @@ function statements(): (db: WritableDb, sql: string) => Statement {
 
 export function registerSellingProjectors(ledger: Ledger): void {
   registerCatalogProjectors(ledger);
+  registerPaymentProjectors(ledger);
   const sql = statements();
   ledger.declareProjectionTables('sale_tenders', 'sale_lines', 'sales', 'voided_sales', 'held_carts', 'overrides');
   ledger.registerProjector(SALE_COMPLETED, (db, entry, s) => {

@@ -14,9 +14,11 @@ import type { TerminalSync, TerminalSyncOptions } from '../../sync/terminal-sync
 import type { Credentials, TokenVault } from '../../sync/types';
 import { startLaneServer, type LaneServer } from '../lane/server';
 import { deviceHealth, startFileDevices, type RuntimeDevices } from './devices-file';
+import { loadFilePayments, type FilePayments } from './payments-file';
 import { attachSync } from './sync';
 import { syncStatusView } from '../handlers/sync-status';
 import { createTerminal, type Terminal, type TerminalOptions } from '../terminal';
+import type { LedgerIdentity } from '../../ledger/index';
 
 export interface RuntimeLaneOptions {
   /** the built renderer (out/renderer) */
@@ -51,6 +53,8 @@ export interface TerminalRuntime {
   sync: TerminalSync | null;
   lane: LaneServer | null;
   devices: RuntimeDevices;
+  /** what DATA/payments.json gave (null when the caller passed a provider) */
+  payments: FilePayments | null;
   close(): Promise<void>;
 }
 
@@ -81,9 +85,12 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
   const stopOwnDevices = async () => {
     if (devices.source === 'file') await devices.manager?.stop();
   };
+  let payments: FilePayments | null = null;
+  const paymentProvider =
+    terminalOpts.paymentProvider ?? ((identity: LedgerIdentity) => (payments = loadFilePayments({ dataDir: o.dataDir, identity, ...(o.sleep ? { sleep: o.sleep } : {}) })).provider);
   let terminal: Terminal;
   try {
-    terminal = createTerminal({ ...terminalOpts, log, ...(givenVault ? { vault: givenVault } : {}), ...(devices.manager ? { devices: devices.manager } : {}) });
+    terminal = createTerminal({ ...terminalOpts, paymentProvider, log, ...(givenVault ? { vault: givenVault } : {}), ...(devices.manager ? { devices: devices.manager } : {}) });
   } catch (e) {
     await stopOwnDevices();
     throw e;
@@ -123,12 +130,28 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
     throw e;
   }
   const t = terminal;
+  const filePayments = payments as FilePayments | null;
+  if (filePayments) {
+    log(filePayments.summary);
+    if (filePayments.problem) log(`payments: ${filePayments.problem}`);
+  }
+  // orders and refunds a crash left open are settled now, before the first cashier call in the queue
+  void t.recoverPayments().then(
+    (r) => {
+      for (const s of r.payments.settled) log(`payments: open order ${s.orderNo} settled: ${s.outcome}${s.sale ? ` (sale ${s.sale})` : ''}`);
+      for (const s of r.payments.open) log(`payments: order ${s.orderNo} is still open: ${s.problem}`);
+      for (const s of r.refunds.completed) log(`payments: open refund ${s.refundId} completed as ${s.refundNo}`);
+      for (const s of [...r.refunds.declined, ...r.refunds.open]) log(`payments: refund ${s} ${r.refunds.declined.includes(s) ? 'was declined by the provider' : 'is still open'}`);
+    },
+    (e: unknown) => log(`payments: settling open orders failed: ${e instanceof Error ? e.message : String(e)}`),
+  );
   let closing: Promise<void> | null = null;
   return {
     terminal: t,
     sync,
     lane,
     devices,
+    payments: filePayments,
     close: () =>
       (closing ??= (async () => {
         await lane?.close();
