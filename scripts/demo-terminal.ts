@@ -16,7 +16,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '../src/shared/contract/define';
 import type { Ledger } from '../src/ledger/index';
-import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, startTerminalRuntime, DEVICES_FILE, type Terminal, type TerminalRuntime } from '../src/terminal/index';
+import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, startTerminalRuntime, DEVICES_FILE, PAYMENTS_FILE, type Terminal, type TerminalRuntime } from '../src/terminal/index';
 import type { LaneServer } from '../src/terminal/index';
 import { saveOperations } from '../src/terminal/index';
 import { DEFAULT_OPERATIONS } from '../src/core/operations';
@@ -167,6 +167,12 @@ export function prepareDemoData(dataDir: string, log: (line: string) => void = (
     for (const line of [...seedDemo(t.ledger), ...staffLines()]) log(line);
   } finally {
     t.close();
+  }
+  // the demo takes payment codes in the sandbox, chosen explicitly (the status bar says 沙箱支付); a payments.json IT staff wrote is left alone
+  const payments = path.join(dataDir, PAYMENTS_FILE);
+  if (!fs.existsSync(payments)) {
+    fs.writeFileSync(payments, JSON.stringify({ mode: 'sandbox', timeoutSeconds: 30, pollSeconds: 1 }, null, 2) + '\n', { mode: 0o600 });
+    log('payments: sandbox (DATA/payments.json written for the demo)');
   }
 }
 

@@ -55,6 +55,11 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
           </span>
         ) : null}
         {laneState.kind === 'offline' ? <span className="badge bad">{t('status.offline')}</span> : null}
+        {status?.payments.mode === 'sandbox' ? (
+          <span className="badge sandbox" data-testid="payments-sandbox" title={t('status.sandboxHint')}>
+            {t('status.sandbox')}
+          </span>
+        ) : null}
         <SyncIndicator api={api} sessionToken={session?.token ?? null} />
         {session ? <DeviceStrip api={api} sessionToken={session.token} /> : null}
         <span className="spacer" />

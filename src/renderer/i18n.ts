@@ -6,9 +6,58 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { ErrorCode } from '../shared/errors';
+import type { PaymentReason } from '../shared/payment-reasons';
 
 /** a code without a sentence here shows the terminal's own message */
 type ErrorTexts = Partial<Record<ErrorCode, string>>;
+/** why a payment-code provider refused: every reason has a sentence in both languages */
+type ReasonTexts = Record<PaymentReason, string>;
+
+const zhReasons: ReasonTexts = {
+  'balance-insufficient': '顾客余额不足，请顾客更换付款方式',
+  'code-expired': '付款码已过期，请顾客刷新付款码后重新扫描',
+  'code-invalid': '付款码无效，请顾客刷新付款码后重新扫描',
+  'card-unsupported': '顾客选择的付款卡暂不支持，请顾客更换付款卡',
+  'limit-exceeded': '超出顾客账户的支付限额，请换一种付款方式',
+  'buyer-account-problem': '顾客账户受限，请顾客在手机上查看',
+  'risk-declined': '支付平台拒绝了这笔支付，请换一种付款方式',
+  'order-closed': '该笔订单已关闭或已撤销，未扣款，请重新收款',
+  'order-duplicate': '订单号与已有订单冲突，请重新收款',
+  'merchant-config': '本店的支付商户配置有误（商户号、密钥或证书），请联系IT支持',
+  'request-invalid': '支付平台拒绝了请求，请联系IT支持',
+  'provider-unreachable': '无法连接支付平台，未扣款，请稍后重试或换一种付款方式',
+  'provider-error': '支付平台处理失败，请稍后重试',
+  'provider-not-configured': '本机未开通这种扫码支付，请换一种付款方式',
+  'refund-exceeds': '退款金额超过这笔支付的可退金额',
+  'refund-expired': '这笔支付已超过可原路退款的期限，请以现金退款',
+  'merchant-balance-insufficient': '商户账户可退余额不足，暂不能原路退款',
+  'refund-mismatch': '退款单号已用于不同金额，请联系IT支持',
+  'refund-abnormal': '退款异常（如顾客银行卡已注销），请联系IT支持处理',
+  'order-not-found': '支付平台查不到这笔支付',
+};
+
+const enReasons: ReasonTexts = {
+  'balance-insufficient': "The customer's balance is too low: ask for another way to pay",
+  'code-expired': 'The payment code has expired: the customer refreshes it, then scan again',
+  'code-invalid': 'Not a valid payment code: the customer refreshes it, then scan again',
+  'card-unsupported': "The customer's chosen card cannot pay here: ask them to pick another",
+  'limit-exceeded': "Over the customer's payment limit: take another payment",
+  'buyer-account-problem': "The customer's account is restricted: they can check it on their phone",
+  'risk-declined': 'The provider refused this payment: take another payment',
+  'order-closed': 'The order was closed or cancelled, nothing was charged: take the payment again',
+  'order-duplicate': 'The order number clashes with an earlier order: take the payment again',
+  'merchant-config': "The store's merchant setup (merchant id, key or certificate) is wrong: call IT support",
+  'request-invalid': 'The provider refused the request: call IT support',
+  'provider-unreachable': 'The payment provider cannot be reached and nothing was charged: try again or take another payment',
+  'provider-error': 'The payment provider failed: try again',
+  'provider-not-configured': 'This till does not take this kind of payment code: take another payment',
+  'refund-exceeds': 'More than is left to refund of this payment',
+  'refund-expired': 'This payment is too old to be refunded through the provider: refund in cash',
+  'merchant-balance-insufficient': "The store's provider account cannot cover the refund now",
+  'refund-mismatch': 'The refund number was used for another amount: call IT support',
+  'refund-abnormal': "The refund failed at the provider (e.g. the customer's card was cancelled): call IT support",
+  'order-not-found': 'The provider has no such payment',
+};
 
 const zhErrors: ErrorTexts = {
   'bad-input': '输入有误',
@@ -110,7 +159,18 @@ const zh = {
     pinMismatch: '两次输入的新密码不一致',
     changeSubmit: '保存并登录',
   },
-  status: { store: '门店', terminal: '终端', cashier: '收银员', logout: '退出', online: '在线', offline: '离线', disabled: '未连接总部', connecting: '正在连接终端…' },
+  status: {
+    store: '门店',
+    terminal: '终端',
+    cashier: '收银员',
+    logout: '退出',
+    online: '在线',
+    offline: '离线',
+    disabled: '未连接总部',
+    connecting: '正在连接终端…',
+    sandbox: '沙箱支付',
+    sandboxHint: '扫码支付为沙箱模式，不会真实扣款',
+  },
   sale: {
     scanPlaceholder: '扫描条码或输入 PLU / 名称搜索',
     add: '添加',
@@ -277,6 +337,7 @@ const zh = {
     adminOnly: '添加和停用员工需要管理员账号',
   },
   errors: zhErrors,
+  paymentReasons: zhReasons,
 };
 
 type Texts = typeof zh;
@@ -307,7 +368,18 @@ const en: Texts = {
     pinMismatch: 'The two new PINs differ',
     changeSubmit: 'Save and sign in',
   },
-  status: { store: 'Store', terminal: 'Lane', cashier: 'Cashier', logout: 'Sign out', online: 'Online', offline: 'Offline', disabled: 'No hub', connecting: 'Connecting to the terminal…' },
+  status: {
+    store: 'Store',
+    terminal: 'Lane',
+    cashier: 'Cashier',
+    logout: 'Sign out',
+    online: 'Online',
+    offline: 'Offline',
+    disabled: 'No hub',
+    connecting: 'Connecting to the terminal…',
+    sandbox: 'Sandbox payments',
+    sandboxHint: 'Payment codes run in the sandbox: nothing is really charged',
+  },
   sale: {
     scanPlaceholder: 'Scan a barcode, or type a PLU or name',
     add: 'Add',
@@ -474,6 +546,7 @@ const en: Texts = {
     adminOnly: 'Adding and disabling users needs an admin',
   },
   errors: enErrors,
+  paymentReasons: enReasons,
 };
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;

@@ -28,6 +28,10 @@ export function useErrorText(): (e: ErrorBody) => string {
   return useCallback(
     (e: ErrorBody) => {
       const head = t(`errors.${e.code}`, { defaultValue: e.message });
+      // a payment provider's refusal has a reason with its own sentence: shown instead of the terminal's English detail
+      const reason = e.details?.reason;
+      const why = typeof reason === 'string' ? t(`paymentReasons.${reason}`, { defaultValue: '' }) : '';
+      if (why) return `${head}: ${why}`;
       return head === e.message ? head : `${head}: ${e.message}`;
     },
     [t],
