@@ -60,6 +60,14 @@ export class WechatPayStub {
   reverseFailures = 0;
   /** while set, every connection is dropped without an answer (the provider unreachable after accepting) */
   down = false;
+  /**
+   * awaited with each well-signed request before it is processed: a test can
+   * kill the till there; 'drop' closes the connection unprocessed (the request
+   * never arrived), anything else processes it
+   */
+  gate: ((path: string, fields: WechatParams) => Promise<'drop' | 'process'>) | null = null;
+  /** told when an answer has been written out */
+  answered: ((path: string) => void) | null = null;
   url = '';
   private server: http.Server | https.Server | null = null;
   private seq = 0;
@@ -117,6 +125,11 @@ export class WechatPayStub {
     const signatureOk = (fields.sign_type === undefined || fields.sign_type === 'MD5' || fields.sign_type === 'HMAC-SHA256') && wechatVerify(fields, this.o.apiKey, signType);
     this.requests.push({ path, fields, signatureOk });
     if (!signatureOk) return fail('签名错误');
+    if (this.gate && (await this.gate(path, fields)) === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    res.on('finish', () => this.answered?.(path));
     const reply = (result: WechatParams) => {
       const out: WechatParams = { return_code: 'SUCCESS', return_msg: 'OK', appid: this.o.appId, mch_id: this.o.mchId, nonce_str: wechatNonce(), ...result };
       out.sign = wechatSign(out, this.o.apiKey, signType);
