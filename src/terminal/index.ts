@@ -28,3 +28,4 @@ export { WechatPayProvider, AlipayProvider, RoutedPayments, PaymentProviderError
 export { PAYMENT_STARTED, PAYMENT_SETTLED, PAYMENT_REFUND_STARTED, PAYMENT_REFUND_SETTLED, orderNumber } from './projections/payments';
 export type { PaymentRecovery } from './handlers/selling';
 export type { RefundRecovery } from './handlers/payment-refunds';
+export { tillMovements, wechatBill, alipayBill, parseBill, decodeBill, reconcile, describeMismatch, BillFormatError, WECHAT_BILL_HEADER, ALIPAY_BILL_HEADER, type TillMovement, type BillRow, type Mismatch } from './payments/reconcile';

@@ -21,4 +21,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   users: async () => (await import('./users')).default,
   'import-catalog': async () => (await import('./import-catalog')).default,
   simulate: async () => (await import('./simulate')).default,
+  payments: async () => (await import('./payments')).default,
 };
