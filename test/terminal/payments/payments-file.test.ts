@@ -59,6 +59,14 @@ describe('DATA/payments.json', () => {
     expect(log).toContain('payments: no payments.json, payment codes are refused');
   });
 
+  it('a payments.json others could read is made 0600 when the till opens its data directory, then used', async () => {
+    const dir = dataDir();
+    write(dir, 'payments.json', { mode: 'sandbox' }, 0o644);
+    const { rt } = await start(dir);
+    expect(fs.statSync(path.join(dir, 'payments.json')).mode & 0o777).toBe(0o600);
+    expect(await status(rt)).toMatchObject({ mode: 'sandbox' });
+  });
+
   it('the sandbox only when the file says so, and the status says sandbox', async () => {
     const dir = dataDir();
     write(dir, 'payments.json', { mode: 'sandbox', timeoutSeconds: 1, pollSeconds: 0.02 });
@@ -82,13 +90,13 @@ describe('DATA/payments.json', () => {
   });
 
   const refusals: Array<[string, (dir: string) => void, RegExp]> = [
-    ['a payments.json others can read', (d) => write(d, 'payments.json', { mode: 'sandbox' }, 0o644), /payments\.json can be read by other users: chmod 600 it/],
     [
       'a private key others can read',
       (d) => {
+        fs.mkdirSync(path.join(d, 'keys'));
         write(d, 'cert.pem', app.publicKey, 0o644);
-        write(d, 'key.pem', app.privateKey, 0o640);
-        write(d, 'payments.json', { mode: 'live', wechat });
+        write(d, 'keys/key.pem', app.privateKey, 0o640);
+        write(d, 'payments.json', { mode: 'live', wechat: { ...wechat, keyFile: 'keys/key.pem' } });
       },
       /the WeChat Pay certificate key .*key\.pem can be read by other users/,
     ],
