@@ -39,3 +39,11 @@ CREATE TABLE payment_refunds (
 ) STRICT;
 CREATE INDEX payment_refunds_open ON payment_refunds (state) WHERE state = 'open';
 CREATE INDEX payment_refunds_refund ON payment_refunds (refund_id);
+
+-- each store's payment codes as the hub set them up (CatalogApplied): the
+-- mode, providers and merchant ids, never a secret; the row of this till's
+-- store, else '*', is merged with the keys of DATA/payments.json
+CREATE TABLE store_payments (
+  store  TEXT PRIMARY KEY,
+  config TEXT NOT NULL
+) STRICT;

@@ -7,6 +7,10 @@
  * delta goes out signed with the hub's key (secrets.ts), which terminals
  * pinned at enrollment.
  *
+ * A store's payment codes (kind 'payments', keyed by store code or '*') carry
+ * only the mode, the providers and their merchant and app ids: the schema has
+ * no field for a key, so a secret given here is refused, never stored.
+ *
  * Users are given with their PIN (`pin`), which the hub turns into a
  * credential under the chain's PIN key (src/core/pin-credential.ts) before it
  * is stored: the database holds no PIN and no hash that can be searched
@@ -21,6 +25,7 @@ import {
   productSchema,
   promotionSchema,
   storeSettingsSchema,
+  storePaymentsSchema,
   type CatalogDelta,
   type Product,
 } from '../shared/contract/catalog';
@@ -30,7 +35,7 @@ import { credentialKeyId, hashPinWith, type PinKey } from '../core/pin-credentia
 import { nodePinCrypto, signDelta, type HubSecrets } from './secrets';
 import type { CatalogChanges, HubStore } from './store/types';
 
-const SCHEMAS = { product: productSchema, promotion: promotionSchema, member: memberSchema, user: catalogUserSchema, settings: storeSettingsSchema } as const;
+const SCHEMAS = { product: productSchema, promotion: promotionSchema, member: memberSchema, user: catalogUserSchema, settings: storeSettingsSchema, payments: storePaymentsSchema } as const;
 
 /** the key a row of each kind is stored under */
 export function catalogKey(kind: CatalogKind, data: Record<string, unknown>): string {
@@ -40,6 +45,7 @@ export function catalogKey(kind: CatalogKind, data: Record<string, unknown>): st
     case 'member':
     case 'user': return String(data.code);
     case 'settings': return 'store';
+    case 'payments': return String(data.store);
   }
 }
 
@@ -76,7 +82,7 @@ export function checkCatalogChanges(changes: CatalogChange[], pinKey: PinKey | n
 }
 
 export function toCatalogDelta(rows: CatalogChanges): CatalogDelta {
-  const delta: CatalogDelta = { fromVersion: rows.fromVersion, version: rows.toVersion, products: [], deactivate: [], promotions: [], removePromotions: [], members: [], users: [], settings: null };
+  const delta: CatalogDelta = { fromVersion: rows.fromVersion, version: rows.toVersion, products: [], deactivate: [], promotions: [], removePromotions: [], members: [], users: [], settings: null, payments: [] };
   for (const c of rows.changes) {
     switch (c.kind) {
       case 'product':
@@ -95,6 +101,10 @@ export function toCatalogDelta(rows: CatalogChanges): CatalogDelta {
         break;
       case 'settings':
         if (c.data) delta.settings = storeSettingsSchema.parse(c.data);
+        break;
+      case 'payments':
+        // a store's payments are switched off with mode 'none', never removed
+        if (c.data) delta.payments.push(storePaymentsSchema.parse(c.data));
         break;
     }
   }

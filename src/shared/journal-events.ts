@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { cartLineSchema, cartSchema, discountSchema, paymentProviderNameSchema, savingSchema, taxRowSchema, tenderSchema } from './contract/cart';
-import { catalogUserSchema, fen, memberSchema, productSchema, promotionSchema, storeSettingsSchema, vatRateSchema } from './contract/catalog';
+import { catalogUserSchema, fen, memberSchema, productSchema, promotionSchema, storePaymentsSchema, storeSettingsSchema, vatRateSchema } from './contract/catalog';
 import { operationsSettingsSchema } from './contract/operations';
 import { refundTenderSchema } from './contract/refund';
 import { reportSchema } from './contract/report';
@@ -122,6 +122,8 @@ export const catalogChangeSchema = z.object({
   members: z.array(memberSchema),
   users: z.array(catalogUserSchema),
   settings: storeSettingsSchema.nullable(),
+  /** each store's payment codes from the hub (entries from before them have none) */
+  payments: z.array(storePaymentsSchema).optional(),
 });
 export type CatalogChange = z.infer<typeof catalogChangeSchema>;
 

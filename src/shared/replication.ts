@@ -97,7 +97,7 @@ export type StatusReport = z.infer<typeof statusReportSchema>;
  * schemas (src/shared/contract/catalog.ts); terminals receive the rows since
  * their version as one CatalogDelta.
  */
-export const CATALOG_KINDS = ['product', 'promotion', 'member', 'user', 'settings'] as const;
+export const CATALOG_KINDS = ['product', 'promotion', 'member', 'user', 'settings', 'payments'] as const;
 export const catalogKindSchema = z.enum(CATALOG_KINDS);
 export type CatalogKind = z.infer<typeof catalogKindSchema>;
 

@@ -12,14 +12,14 @@ import type { z } from 'zod';
 import { contract, type CallContext, type MethodName } from '../shared/contract/index';
 import { createEvents, type TillEvents } from '../shared/contract/events';
 import { hasControlCharacter } from '../shared/contract/text';
-import type { CatalogDeltaInput } from '../shared/contract/catalog';
+import type { CatalogDeltaInput, StorePayments } from '../shared/contract/catalog';
 import { TillError, isTillError } from '../shared/errors';
 import type { Result } from '../shared/result';
 import { isOverridable, roleHas } from '../core/permissions';
 import type { OverrideRecord } from '../core/cart';
 import type { PaymentProvider } from '../core/payment';
 import { newUlid, openLedger, type Ledger, type LedgerIdentity } from '../ledger/index';
-import { CatalogReader, applyCatalogDelta, type CatalogApplyResult } from './projections/catalog';
+import { CatalogReader, applyCatalogDelta, storePaymentsFor, type CatalogApplyResult } from './projections/catalog';
 import { Sessions, type Session } from './handlers/auth';
 import { dataDirKeyring, useKeyring } from './handlers/pin-hash';
 import { registerSellingProjectors } from './projections/selling';
@@ -30,6 +30,7 @@ import { sellingHandlers } from './handlers/selling-handlers';
 import { LoginGuard } from './handlers/users';
 import { createOperations } from './handlers/operations';
 import { NoPayments } from './payments/none';
+import { SwitchablePayments } from './payments/switchable';
 import type { PaymentRecovery } from './handlers/selling';
 import { recoverRefunds, type RefundRecovery } from './handlers/payment-refunds';
 import { createDevices, DeviceManager, type DevicesConfigInput } from '../../drivers/index';
@@ -44,7 +45,7 @@ export interface TerminalOptions {
   clock?: () => Date;
   newId?: () => string;
   /** the payment-code provider, or a maker given the ledger's identity (runtime/payments-file.ts reads DATA/payments.json); none by default: codes are refused */
-  paymentProvider?: PaymentProvider | ((identity: LedgerIdentity) => PaymentProvider);
+  paymentProvider?: PaymentProvider | PaymentsFactory;
   nativeBinding?: string;
   /** create the ledger with this identity when the directory has none */
   create?: LedgerIdentity;
@@ -61,6 +62,13 @@ export interface TerminalOptions {
   /** where PIN keys come from: the hub credentials of this vault (the app's sealed one) and DATA/pin-key; default: the data directory's files */
   vault?: TokenVault;
 }
+
+/**
+ * makes the payment provider from the till's identity and the hub's set-up of
+ * its store (null without one); called again, between calls, whenever the hub
+ * sends a new set-up
+ */
+export type PaymentsFactory = (ctx: { identity: LedgerIdentity; hub: StorePayments | null }) => PaymentProvider;
 
 export interface Terminal {
   readonly ledger: Ledger;
@@ -115,8 +123,15 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   const loginGuard = new LoginGuard(ledger, clock);
   const sessions = new Sessions(ledger, () => clock().getTime(), loginGuard);
   let payments: PaymentProvider;
+  let remakePayments: (() => void) | null = null;
   try {
-    payments = typeof opts.paymentProvider === 'function' ? opts.paymentProvider(ledger.identity) : (opts.paymentProvider ?? new NoPayments());
+    const given = opts.paymentProvider;
+    if (typeof given === 'function') {
+      const make = () => given({ identity: ledger.identity, hub: storePaymentsFor(ledger.db, ledger.identity.store) });
+      const switchable = new SwitchablePayments(make());
+      remakePayments = () => switchable.replace(make());
+      payments = switchable;
+    } else payments = given ?? new NoPayments();
   } catch (e) {
     ledger.close();
     throw e;
@@ -227,7 +242,21 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     setSyncStatus(source) {
       syncStatus = source;
     },
-    applyCatalogDelta: (delta) => applyCatalogDelta(ledger, delta),
+    applyCatalogDelta(delta) {
+      const applied = applyCatalogDelta(ledger, delta);
+      // a new payment set-up from the hub takes effect between calls, never inside a payment
+      if (remakePayments && delta.payments?.length) {
+        const remake = remakePayments;
+        queue = queue.then(() => {
+          try {
+            remake();
+          } catch (e) {
+            log(`till: the payment set-up from the hub could not be used: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        });
+      }
+      return applied;
+    },
     recoverPayments() {
       if (closed) return Promise.reject(new TillError('internal', 'the terminal is closed'));
       const next = queue.then(async () => ({ payments: await selling.recoverPayments(), refunds: await recoverRefunds({ ledger, payments, sleep }) }));

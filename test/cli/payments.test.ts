@@ -15,7 +15,8 @@ import { AlipayStub } from '../support/alipay-stub';
 import { makeTestCerts, type TestCerts } from '../support/test-certs';
 import { cleanupsAfterEach } from '../support/wait';
 import { WechatPayStub } from '../support/wechat-pay-stub';
-import { tempDirs, till } from '../fixtures/ledger/helpers';
+import { tempDirs } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 import { P, PROMOS, SETTINGS, USERS } from '../terminal/fixture';
 
 const MERCHANT = { appId: 'wx8888888888888888', mchId: '1900000109', apiKey: '192006250b4c09247ec02edce69f6a2d' };
@@ -116,7 +117,7 @@ describe('till payments test', () => {
 describe('till payments reconcile', () => {
   /** a day of this till: two WeChat sales, a partial refund of one, a voided sale; one Alipay sale */
   async function day(dir: string): Promise<string> {
-    const t = createTerminal({ dataDir: dir, log: () => undefined, paymentProvider: (id) => loadFilePayments({ dataDir: dir, identity: id }).provider });
+    const t = createTerminal({ dataDir: dir, log: () => undefined, paymentProvider: ({ identity }) => loadFilePayments({ dataDir: dir, identity }).provider });
     try {
       importCatalog(t.ledger, Object.values(P), { promotions: PROMOS, settings: SETTINGS, members: [] });
       saveUser(t.ledger, USERS.cashier);

@@ -203,13 +203,13 @@ async function price(args: string[], io: CliIO): Promise<number> {
   return applyChanges(dir, values.database, io, async (s) => [await priceChange(s, barcode, fen)]);
 }
 
-/** a catalog file: {products?, promotions?, members?, users?, settings?} */
+/** a catalog file: {products?, promotions?, members?, users?, settings?, payments?} */
 async function catalog(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args, options: { ...common, file: { type: 'string' } } });
   const dir = need(values.data, '--data');
   const file = need(values.file, '--file');
   const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const lists: Array<[string, CatalogKind]> = [['products', 'product'], ['promotions', 'promotion'], ['members', 'member'], ['users', 'user']];
+  const lists: Array<[string, CatalogKind]> = [['products', 'product'], ['promotions', 'promotion'], ['members', 'member'], ['users', 'user'], ['payments', 'payments']];
   const changes: CatalogChange[] = [];
   for (const [field, kind] of lists) {
     const arr = doc[field];

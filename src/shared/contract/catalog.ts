@@ -147,6 +147,40 @@ export const catalogUserSchema = z.object({
 export type CatalogUser = z.infer<typeof catalogUserSchema>;
 
 /**
+ * A store's payment codes as the hub sets them up (per store code, or '*' for
+ * every store without its own row): the mode, which providers, their merchant
+ * and app ids, the loop's timing. Never a secret: each till keeps the WeChat
+ * Pay API key and certificate and the Alipay app key in its own
+ * DATA/payments.json (0600), and its endpoints too.
+ */
+export const storePaymentsSchema = z
+  .object({
+    store: z.union([z.literal('*'), z.string().regex(/^[A-Za-z0-9]{1,12}$/)]),
+    mode: z.enum(['live', 'sandbox', 'none']),
+    /** whole seconds: a catalog delta is canonical JSON, which has no fractions */
+    timeoutSeconds: z.number().int().min(1).max(120).optional(),
+    pollSeconds: z.number().int().min(1).max(30).optional(),
+    wechat: z
+      .object({
+        appId: z.string().min(1).max(32),
+        mchId: z.string().regex(/^\d{1,32}$/),
+        subMchId: z.string().regex(/^\d{1,32}$/).optional(),
+        subAppId: z.string().min(1).max(32).optional(),
+        signType: z.enum(['MD5', 'HMAC-SHA256']).optional(),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    alipay: z
+      .object({ appId: z.string().regex(/^\d{16}$/), storeId: z.string().min(1).max(32).optional() })
+      .strict()
+      .nullable()
+      .default(null),
+  })
+  .strict();
+export type StorePayments = z.infer<typeof storePaymentsSchema>;
+
+/**
  * What the hub sends down: the catalog moves from `fromVersion` to `version`
  * (a delta for another base is refused). Products are upserted whole;
  * deactivation is by SKU.
@@ -161,6 +195,7 @@ export const catalogDeltaSchema = z.object({
   members: z.array(memberSchema).max(200_000).default([]),
   users: z.array(catalogUserSchema).max(1000).default([]),
   settings: storeSettingsSchema.nullable().default(null),
+  payments: z.array(storePaymentsSchema).max(10_000).default([]),
 }).superRefine(refuseControlCharacters);
 export type CatalogDelta = z.infer<typeof catalogDeltaSchema>;
 export type CatalogDeltaInput = z.input<typeof catalogDeltaSchema>;

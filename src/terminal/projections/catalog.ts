@@ -8,7 +8,7 @@
  * Every change raises the catalog version, which readers use to drop their
  * caches (promotions, settings, the search index).
  */
-import { catalogDeltaSchema, type CatalogDelta, type CatalogDeltaInput, type Member, type Product, type ProductView, type Promotion, type StoreSettings, promotionSchema, storeSettingsSchema, type CatalogUser } from '../../shared/contract/catalog';
+import { catalogDeltaSchema, type CatalogDelta, type CatalogDeltaInput, type Member, type Product, type ProductView, type Promotion, type StoreSettings, promotionSchema, storeSettingsSchema, type CatalogUser, type StorePayments } from '../../shared/contract/catalog';
 import { TillError } from '../../shared/errors';
 import type { CatalogChange, JournalEventType } from '../../shared/journal-events';
 import { classifyCode, stripPlu } from '../../core/barcode';
@@ -72,7 +72,7 @@ const registered = new WeakSet<Ledger>();
 export function registerCatalogProjectors(ledger: Ledger): void {
   if (registered.has(ledger)) return;
   registered.add(ledger);
-  ledger.declareProjectionTables('products', 'barcodes', 'promotions', 'members', 'catalog_state', 'users');
+  ledger.declareProjectionTables('products', 'barcodes', 'promotions', 'members', 'catalog_state', 'users', 'store_payments');
   const project = (db: WritableDb, _entry: unknown, change: CatalogChange) => projectCatalogChange(db, change);
   ledger.registerProjector(CATALOG_IMPORTED, project);
   ledger.registerProjector(CATALOG_APPLIED, project);
@@ -115,6 +115,16 @@ function projectCatalogChange(db: WritableDb, c: CatalogChange): void {
   upsertUsers(db, c.users);
   db.prepare('INSERT INTO catalog_state (id, version, settings) VALUES (1, ?, NULL) ON CONFLICT (id) DO UPDATE SET version = excluded.version').run(c.version);
   if (c.settings) db.prepare('UPDATE catalog_state SET settings = ? WHERE id = 1').run(JSON.stringify(c.settings));
+  if (c.payments?.length) {
+    const pay = db.prepare('INSERT INTO store_payments (store, config) VALUES (?, ?) ON CONFLICT (store) DO UPDATE SET config = excluded.config');
+    for (const p of c.payments) pay.run(p.store, JSON.stringify(p));
+  }
+}
+
+/** the hub's payment set-up for a store: its own row, else the one for every store ('*'), else null */
+export function storePaymentsFor(db: ReadableDb, store: string): StorePayments | null {
+  const row = db.prepare("SELECT config FROM store_payments WHERE store IN (?, '*') ORDER BY store = '*' LIMIT 1").pluck().get(store) as string | undefined;
+  return row ? (JSON.parse(row) as StorePayments) : null;
 }
 
 export function catalogVersion(db: ReadableDb): number {
@@ -126,11 +136,11 @@ export function catalogVersion(db: ReadableDb): number {
 function journalChange(ledger: Ledger, type: typeof CATALOG_APPLIED | typeof CATALOG_IMPORTED, change: CatalogChange): number {
   registerCatalogProjectors(ledger);
   const chunks: CatalogChange[] = [];
-  const empty = { ...change, products: [], deactivate: [], promotions: [], removePromotions: [], members: [], users: [], settings: null };
+  const empty = { ...change, products: [], deactivate: [], promotions: [], removePromotions: [], members: [], users: [], settings: null, payments: [] };
   for (let i = 0; i < change.products.length; i += CHUNK) chunks.push({ ...empty, products: change.products.slice(i, i + CHUNK) });
   for (let i = 0; i < change.members.length; i += CHUNK * 4) chunks.push({ ...empty, members: change.members.slice(i, i + CHUNK * 4) });
   for (let i = 0; i < change.deactivate.length; i += CHUNK * 4) chunks.push({ ...empty, deactivate: change.deactivate.slice(i, i + CHUNK * 4) });
-  chunks.push({ ...empty, promotions: change.promotions, removePromotions: change.removePromotions, users: change.users, settings: change.settings });
+  chunks.push({ ...empty, promotions: change.promotions, removePromotions: change.removePromotions, users: change.users, settings: change.settings, payments: change.payments ?? [] });
   ledger.transaction(() => {
     for (const c of chunks) ledger.append(type, c);
   });

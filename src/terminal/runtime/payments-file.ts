@@ -17,6 +17,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TillError } from '../../shared/errors';
 import type { PaymentProviderName } from '../../shared/contract/cart';
+import type { StorePayments } from '../../shared/contract/catalog';
 import type { PaymentProvider } from '../../core/payment';
 import type { LedgerIdentity } from '../../ledger/index';
 import { SandboxPaymentProvider } from '../handlers/payment-sandbox';
@@ -143,6 +144,8 @@ export function readPaymentsFile(dataDir: string): PaymentsFileConfig | null {
 export interface BuildOptions {
   dataDir: string;
   identity: LedgerIdentity;
+  /** the hub's set-up of this store (signed, from the catalog), or null: it overrides the file's mode, ids and timing, never its keys */
+  hub?: StorePayments | null;
   sleep?: (ms: number) => Promise<void>;
   trace?: (t: PaymentTrace) => void;
 }
@@ -206,14 +209,48 @@ export interface FilePayments {
   summary: string;
 }
 
-/** the payments of DATA/payments.json; never throws for the file's content */
+/**
+ * The configuration in force: the file as it is, or, when the hub set up this
+ * store, the hub's mode, providers, merchant and app ids and timing with the
+ * file's keys, certificates and endpoints. A provider the hub sets up whose
+ * keys the file lacks is named ('config-invalid').
+ */
+export function effectivePayments(file: PaymentsFileConfig | null, hub: StorePayments | null, store: string): PaymentsFileConfig | null {
+  if (!hub) return file;
+  const timing = {
+    timeoutSeconds: hub.timeoutSeconds ?? file?.timeoutSeconds ?? 30,
+    pollSeconds: hub.pollSeconds ?? file?.pollSeconds ?? 5,
+    requestTimeoutSeconds: file?.requestTimeoutSeconds ?? 10,
+    revokeAttempts: file?.revokeAttempts ?? 3,
+  };
+  if (hub.mode !== 'live') return { mode: 'sandbox', ...timing };
+  const missing = (p: string, id: string) =>
+    new TillError('config-invalid', `the hub sets up ${p} for store ${store} (${id}), but this till's payments.json has no ${p === 'WeChat Pay' ? 'wechat' : 'alipay'} keys`);
+  const out: PaymentsFileConfig = { mode: 'live', ...timing };
+  if (hub.wechat) {
+    if (!file?.wechat) throw missing('WeChat Pay', `merchant ${hub.wechat.mchId}`);
+    const { subMchId: _s, subAppId: _a, ...keys } = file.wechat;
+    out.wechat = { ...keys, ...hub.wechat, signType: hub.wechat.signType ?? file.wechat.signType };
+  }
+  if (hub.alipay) {
+    if (!file?.alipay) throw missing('Alipay', `app ${hub.alipay.appId}`);
+    out.alipay = { ...file.alipay, ...hub.alipay };
+  }
+  if (!out.wechat && !out.alipay) throw new TillError('config-invalid', `the hub sets store ${store} live with no provider`);
+  return out;
+}
+
+/** the payments of DATA/payments.json and the hub's set-up of the store; never throws for their content */
 export function loadFilePayments(o: BuildOptions): FilePayments {
   try {
-    const c = readPaymentsFile(o.dataDir);
+    const hub = o.hub ?? null;
+    if (hub?.mode === 'none') return { provider: new NoPayments(), problem: null, summary: `payments: switched off for store ${o.identity.store} at the hub` };
+    const c = effectivePayments(readPaymentsFile(o.dataDir), hub, o.identity.store);
     if (!c) return { provider: new NoPayments(), problem: null, summary: 'payments: no payments.json, payment codes are refused' };
     const provider = buildPayments(c, o);
     const s = paymentsSummary(provider);
-    return { provider, problem: null, summary: c.mode === 'sandbox' ? 'payments: SANDBOX (nothing is really charged)' : `payments: ${s.providers.join(', ')}` };
+    const from = hub ? ' (set up at the hub)' : '';
+    return { provider, problem: null, summary: c.mode === 'sandbox' ? `payments: SANDBOX (nothing is really charged)${from}` : `payments: ${s.providers.join(', ')}${from}` };
   } catch (e) {
     if (!(e instanceof TillError)) throw e;
     return { provider: new NoPayments(), problem: e.message, summary: 'payments: refused (see the problem), payment codes are refused' };

@@ -18,7 +18,6 @@ import { loadFilePayments, type FilePayments } from './payments-file';
 import { attachSync } from './sync';
 import { syncStatusView } from '../handlers/sync-status';
 import { createTerminal, type Terminal, type TerminalOptions } from '../terminal';
-import type { LedgerIdentity } from '../../ledger/index';
 
 export interface RuntimeLaneOptions {
   /** the built renderer (out/renderer) */
@@ -86,8 +85,18 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
     if (devices.source === 'file') await devices.manager?.stop();
   };
   let payments: FilePayments | null = null;
-  const paymentProvider =
-    terminalOpts.paymentProvider ?? ((identity: LedgerIdentity) => (payments = loadFilePayments({ dataDir: o.dataDir, identity, ...(o.sleep ? { sleep: o.sleep } : {}) })).provider);
+  // DATA/payments.json with the hub's set-up of the store; made again (and logged) when the hub sends a new one
+  const paymentProvider: TerminalOptions['paymentProvider'] =
+    terminalOpts.paymentProvider ??
+    (({ identity, hub }) => {
+      const made = loadFilePayments({ dataDir: o.dataDir, identity, hub, ...(o.sleep ? { sleep: o.sleep } : {}) });
+      if (payments) {
+        log(made.summary);
+        if (made.problem) log(`payments: ${made.problem}`);
+      }
+      payments = made;
+      return made.provider;
+    });
   let terminal: Terminal;
   try {
     terminal = createTerminal({ ...terminalOpts, paymentProvider, log, ...(givenVault ? { vault: givenVault } : {}), ...(devices.manager ? { devices: devices.manager } : {}) });
