@@ -73,7 +73,7 @@ describe('till payments test', () => {
     const r = await till('payments', 'test', '--data', dir, '--provider', 'alipay', '--code', '281234567890123456', '--amount', '250');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^-> alipay\.trade\.pay .*total_amount=2\.50/m);
-    expect(r.out).toMatch(/^<- 10003 /m);
+    expect(r.out).toMatch(/^<- 10003: order success pay inprocess/m);
     expect(r.out).toMatch(/^-> alipay\.trade\.query /m);
     expect(r.out).toMatch(/^-> alipay\.trade\.cancel /m);
     expect(r.out).toMatch(/action=refund/);

@@ -119,7 +119,7 @@ export class AlipayProvider implements PaymentProvider {
       throw e;
     }
     const answer = a as Answer;
-    this.trace({ api: method, request: shown, response: flat(answer), outcome: answer.code === '10000' ? 'Success' : `${answer.code} ${answer.sub_code ?? ''}: ${answer.sub_msg ?? answer.msg}` });
+    this.trace({ api: method, request: shown, response: flat(answer), outcome: answer.code === '10000' ? 'Success' : `${answer.code}${answer.sub_code ? ` ${answer.sub_code}` : ''}: ${String(answer.sub_msg ?? answer.msg).trim()}` });
     return answer;
   }
 
