@@ -22,6 +22,7 @@ import { refundTenderSchema } from './contract/refund';
 import { reportSchema } from './contract/report';
 import { countSchema } from './contract/shift';
 import { TillError } from './errors';
+import { PAYMENT_REASONS } from './payment-reasons';
 
 const int = z.number().int();
 const person = z.object({ code: z.string(), name: z.string() });
@@ -127,6 +128,43 @@ export const catalogChangeSchema = z.object({
 });
 export type CatalogChange = z.infer<typeof catalogChangeSchema>;
 
+/** a payment-code order journaled before the provider hears of it (its number derives from this entry's seq) */
+export const paymentStartedSchema = z.object({ orderNo: z.string(), provider: paymentProviderNameSchema, amount: int, cartId: z.string(), cashier: z.string() });
+export type PaymentStartedPayload = z.infer<typeof paymentStartedSchema>;
+
+export const paymentSettlementSchema = z.enum(['approved', 'declined', 'revoked']);
+export type PaymentSettlement = z.infer<typeof paymentSettlementSchema>;
+
+/** what became of an order: approved (a tender), declined, or revoked (cancelled or reversed: nothing charged) */
+export const paymentSettledSchema = z.object({
+  orderNo: z.string(),
+  provider: paymentProviderNameSchema,
+  amount: int,
+  outcome: paymentSettlementSchema,
+  /** the provider's transaction number, when it charged */
+  reference: z.string().nullable(),
+  paidAt: z.string().nullable(),
+  reason: z.enum(PAYMENT_REASONS).nullable(),
+  /** 'sale': while the cashier waited; 'recovery': on open or before a later payment */
+  by: z.enum(['sale', 'recovery']),
+});
+export type PaymentSettledPayload = z.infer<typeof paymentSettledSchema>;
+
+export const providerRefundSchema = z.object({ refundNo: z.string(), orderNo: z.string(), provider: paymentProviderNameSchema, amount: int, total: int });
+export type ProviderRefund = z.infer<typeof providerRefundSchema>;
+
+/** a refund to payment-code tenders, journaled (with the RefundCompleted it becomes) before anything is sent */
+export const paymentRefundStartedSchema = z.object({ refundId: z.string(), saleSeq: int.nullable(), refunds: z.array(providerRefundSchema), record: refundRecordSchema });
+export type PaymentRefundStartedPayload = z.infer<typeof paymentRefundStartedSchema>;
+
+export const paymentRefundSettledSchema = z.object({
+  refundId: z.string(),
+  outcome: z.enum(['refunded', 'declined']),
+  refunds: z.array(z.object({ refundNo: z.string(), outcome: z.enum(['refunded', 'declined']), reference: z.string().nullable(), reason: z.enum(PAYMENT_REASONS).nullable() })),
+  by: z.enum(['sale', 'recovery']),
+});
+export type PaymentRefundSettledPayload = z.infer<typeof paymentRefundSettledSchema>;
+
 export const drawerCauseSchema = z.enum(['refund', 'paid-in', 'paid-out', 'no-sale', 'shift-open', 'shift-close']);
 export type DrawerCause = z.infer<typeof drawerCauseSchema>;
 
@@ -162,6 +200,11 @@ export const journalEvents = {
   RefundCompleted: refundRecordSchema,
   DayClosed: z.object({ businessDay: z.string(), closedBy: z.string(), approvedBy: z.string().nullable(), report: reportSchema }),
   CashierSwitched: z.object({ from: person, to: person, shiftId: z.string().nullable() }),
+  // payment codes (src/terminal/projections/payments.ts)
+  PaymentStarted: paymentStartedSchema,
+  PaymentSettled: paymentSettledSchema,
+  PaymentRefundStarted: paymentRefundStartedSchema,
+  PaymentRefundSettled: paymentRefundSettledSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type JournalEvents = typeof journalEvents;

@@ -130,6 +130,23 @@ const CASES: Record<number, Case> = {
       expect(() => db.prepare("UPDATE users SET must_change_pin = 2 WHERE code = '1001'").run()).toThrow(/CHECK/);
     },
   },
+  60: {
+    before: (db) => {
+      journalRow(db);
+      db.prepare("INSERT INTO sales VALUES (2, 'sale-1', 'S1-T1-00000002', '2026-01-01T00:00:01.000Z', '1001', NULL, 1, 350, 0, 0, 350, 350, 0)").run();
+      db.prepare("INSERT INTO sale_tenders VALUES (2, 1, 'payment-code', 350, 350, 0, 'S1-T1-1', 'wechat')").run();
+    },
+    after: (db) => {
+      db.prepare("INSERT INTO payment_orders (order_no, seq, provider, amount, cart_id, started_at, state) VALUES ('S1-T1-3', 3, 'wechat', 350, 'cart-1', '2026-01-01T00:00:02.000Z', 'open')").run();
+      db.prepare("UPDATE payment_orders SET state = 'approved', reference = '4200000000000000000000000001' WHERE order_no = 'S1-T1-3'").run();
+      expect(() => db.prepare("INSERT INTO payment_orders (order_no, seq, provider, amount, cart_id, started_at, state) VALUES ('S1-T1-4', 4, 'paypal', 350, 'c', 'x', 'open')").run()).toThrow(/CHECK/);
+      expect(() => db.prepare("INSERT INTO payment_orders (order_no, seq, provider, amount, cart_id, started_at, state) VALUES ('S1-T1-5', 5, 'alipay', 0, 'c', 'x', 'open')").run()).toThrow(/CHECK/);
+      db.prepare("INSERT INTO payment_refunds (refund_no, refund_id, order_no, provider, amount, total, sale_seq, seq, started_at, state) VALUES ('S1-T1-R6-1', 'r1', 'S1-T1-3', 'wechat', 100, 350, 2, 6, 'x', 'open')").run();
+      expect(() => db.prepare("UPDATE payment_refunds SET state = 'lost'").run()).toThrow(/CHECK/);
+      db.prepare("INSERT INTO store_payments VALUES ('*', '{\"store\":\"*\",\"mode\":\"none\"}')").run();
+      expect(() => db.prepare("INSERT INTO store_payments VALUES ('*', '{}')").run()).toThrow(/UNIQUE|PRIMARY/);
+    },
+  },
 };
 
 /** every row of every table but the runner's own, by table */

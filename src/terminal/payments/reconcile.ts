@@ -22,7 +22,7 @@
 import iconv from 'iconv-lite';
 import type { PaymentProviderName } from '../../shared/contract/cart';
 import { formatMinor } from '../../shared/money';
-import type { SqliteDb } from '../../ledger/index';
+import type { ReadableDb } from '../../ledger/index';
 import { fenOf } from './provider-common';
 
 export interface TillMovement {
@@ -39,7 +39,7 @@ export interface TillMovement {
 }
 
 /** the terminal's payment-code movements with one provider in [from, to) (ISO UTC instants) */
-export function tillMovements(db: SqliteDb, provider: PaymentProviderName, from: string, to: string): TillMovement[] {
+export function tillMovements(db: ReadableDb, provider: PaymentProviderName, from: string, to: string): TillMovement[] {
   const paid = db
     .prepare(
       `SELECT order_no AS orderNo, reference, amount, coalesce(paid_at, started_at) AS at, state, settled_at AS settledAt FROM payment_orders

@@ -8,7 +8,7 @@
  * Every change raises the catalog version, which readers use to drop their
  * caches (promotions, settings, the search index).
  */
-import { catalogDeltaSchema, type CatalogDelta, type CatalogDeltaInput, type Member, type Product, type ProductView, type Promotion, type StoreSettings, promotionSchema, storeSettingsSchema, type CatalogUser, type StorePayments } from '../../shared/contract/catalog';
+import { catalogDeltaSchema, type CatalogDelta, type CatalogDeltaInput, type Member, type Product, type ProductView, type Promotion, type StoreSettings, promotionSchema, storeSettingsSchema, storePaymentsSchema, type CatalogUser, type StorePayments } from '../../shared/contract/catalog';
 import { TillError } from '../../shared/errors';
 import type { CatalogChange, JournalEventType } from '../../shared/journal-events';
 import { classifyCode, stripPlu } from '../../core/barcode';
@@ -124,7 +124,7 @@ function projectCatalogChange(db: WritableDb, c: CatalogChange): void {
 /** the hub's payment set-up for a store: its own row, else the one for every store ('*'), else null */
 export function storePaymentsFor(db: ReadableDb, store: string): StorePayments | null {
   const row = db.prepare("SELECT config FROM store_payments WHERE store IN (?, '*') ORDER BY store = '*' LIMIT 1").pluck().get(store) as string | undefined;
-  return row ? (JSON.parse(row) as StorePayments) : null;
+  return row ? storePaymentsSchema.parse(JSON.parse(row)) : null;
 }
 
 export function catalogVersion(db: ReadableDb): number {

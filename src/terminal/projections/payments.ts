@@ -16,61 +16,24 @@
  * code, no key; only order numbers, amounts and the provider's references.
  */
 import type { PaymentProviderName } from '../../shared/contract/cart';
-import type { PaymentReason } from '../../shared/payment-reasons';
-import type { RefundRecord } from '../../core/refund';
-import type { Ledger, LedgerIdentity, SqliteDb } from '../../ledger/index';
+import {
+  readJournalPayload,
+  type JournalEventType,
+  type PaymentRefundSettledPayload,
+  type PaymentRefundStartedPayload,
+  type PaymentSettledPayload,
+  type PaymentSettlement,
+  type PaymentStartedPayload,
+  type ProviderRefund,
+} from '../../shared/journal-events';
+import type { Ledger, LedgerIdentity, ReadableDb } from '../../ledger/index';
 
-export const PAYMENT_STARTED = 'PaymentStarted';
-export const PAYMENT_SETTLED = 'PaymentSettled';
-export const PAYMENT_REFUND_STARTED = 'PaymentRefundStarted';
-export const PAYMENT_REFUND_SETTLED = 'PaymentRefundSettled';
+export const PAYMENT_STARTED = 'PaymentStarted' satisfies JournalEventType;
+export const PAYMENT_SETTLED = 'PaymentSettled' satisfies JournalEventType;
+export const PAYMENT_REFUND_STARTED = 'PaymentRefundStarted' satisfies JournalEventType;
+export const PAYMENT_REFUND_SETTLED = 'PaymentRefundSettled' satisfies JournalEventType;
 
-export interface PaymentStartedPayload {
-  orderNo: string;
-  provider: PaymentProviderName;
-  amount: number;
-  cartId: string;
-  cashier: string;
-}
-
-export type PaymentSettlement = 'approved' | 'declined' | 'revoked';
-
-export interface PaymentSettledPayload {
-  orderNo: string;
-  provider: PaymentProviderName;
-  amount: number;
-  outcome: PaymentSettlement;
-  /** the provider's transaction number, when approved */
-  reference: string | null;
-  paidAt: string | null;
-  reason: PaymentReason | null;
-  /** 'sale': settled while the cashier waited; 'recovery': on open or before a later payment */
-  by: 'sale' | 'recovery';
-}
-
-export interface ProviderRefund {
-  refundNo: string;
-  orderNo: string;
-  provider: PaymentProviderName;
-  amount: number;
-  /** what the original payment was */
-  total: number;
-}
-
-export interface PaymentRefundStartedPayload {
-  refundId: string;
-  saleSeq: number | null;
-  refunds: ProviderRefund[];
-  /** the RefundCompleted this becomes once every provider refund went through */
-  record: RefundRecord;
-}
-
-export interface PaymentRefundSettledPayload {
-  refundId: string;
-  outcome: 'refunded' | 'declined';
-  refunds: Array<{ refundNo: string; outcome: 'refunded' | 'declined'; reference: string | null; reason: PaymentReason | null }>;
-  by: 'sale' | 'recovery';
-}
+export type { PaymentStartedPayload, PaymentSettledPayload, PaymentSettlement, ProviderRefund, PaymentRefundStartedPayload, PaymentRefundSettledPayload };
 
 /** the merchant order number of the payment journaled at `seq`: at most 32 characters ([A-Za-z0-9-]), as WeChat Pay allows */
 export function orderNumber(id: LedgerIdentity, seq: number): string {
@@ -91,12 +54,12 @@ export interface OpenOrder {
   cartId: string;
 }
 
-export function openOrders(db: SqliteDb): OpenOrder[] {
+export function openOrders(db: ReadableDb): OpenOrder[] {
   return db.prepare("SELECT order_no AS orderNo, provider, amount, cart_id AS cartId FROM payment_orders WHERE state = 'open' ORDER BY seq").all() as OpenOrder[];
 }
 
 /** the open provider refunds, one per refund of the till, each with what was journaled when it started */
-export function openRefunds(db: SqliteDb, saleSeq?: number): PaymentRefundStartedPayload[] {
+export function openRefunds(db: ReadableDb, saleSeq?: number): PaymentRefundStartedPayload[] {
   const rows = db
     .prepare(
       `SELECT DISTINCT j.payload FROM payment_refunds r JOIN journal j ON j.seq = r.seq
@@ -104,17 +67,15 @@ export function openRefunds(db: SqliteDb, saleSeq?: number): PaymentRefundStarte
     )
     .pluck()
     .all(...(saleSeq === undefined ? [] : [saleSeq])) as string[];
-  return rows.map((p) => JSON.parse(p) as PaymentRefundStartedPayload);
+  return rows.map((p) => readJournalPayload(PAYMENT_REFUND_STARTED, p));
 }
 
 export function registerPaymentProjectors(ledger: Ledger): void {
   ledger.declareProjectionTables('payment_orders', 'payment_refunds');
-  ledger.registerProjector(PAYMENT_STARTED, (db, e, payload) => {
-    const p = payload as PaymentStartedPayload;
+  ledger.registerProjector(PAYMENT_STARTED, (db, e, p) => {
     db.prepare("INSERT INTO payment_orders (order_no, seq, provider, amount, cart_id, started_at, state) VALUES (?, ?, ?, ?, ?, ?, 'open')").run(p.orderNo, e.seq, p.provider, p.amount, p.cartId, e.at);
   });
-  ledger.registerProjector(PAYMENT_SETTLED, (db, e, payload) => {
-    const p = payload as PaymentSettledPayload;
+  ledger.registerProjector(PAYMENT_SETTLED, (db, e, p) => {
     // an order of a cart from before PaymentStarted existed has no row yet: it gets one here
     db.prepare(
       `INSERT INTO payment_orders (order_no, seq, provider, amount, cart_id, started_at, state, reference, paid_at, reason, settled_seq, settled_at)
@@ -123,15 +84,13 @@ export function registerPaymentProjectors(ledger: Ledger): void {
          reason = excluded.reason, settled_seq = excluded.settled_seq, settled_at = excluded.settled_at`,
     ).run({ orderNo: p.orderNo, seq: e.seq, provider: p.provider, amount: p.amount, at: e.at, outcome: p.outcome, reference: p.reference, paidAt: p.paidAt, reason: p.reason });
   });
-  ledger.registerProjector(PAYMENT_REFUND_STARTED, (db, e, payload) => {
-    const p = payload as PaymentRefundStartedPayload;
+  ledger.registerProjector(PAYMENT_REFUND_STARTED, (db, e, p) => {
     const ins = db.prepare(
       "INSERT INTO payment_refunds (refund_no, refund_id, order_no, provider, amount, total, sale_seq, seq, started_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
     );
     for (const r of p.refunds) ins.run(r.refundNo, p.refundId, r.orderNo, r.provider, r.amount, r.total, p.saleSeq, e.seq, e.at);
   });
-  ledger.registerProjector(PAYMENT_REFUND_SETTLED, (db, e, payload) => {
-    const p = payload as PaymentRefundSettledPayload;
+  ledger.registerProjector(PAYMENT_REFUND_SETTLED, (db, e, p) => {
     const upd = db.prepare('UPDATE payment_refunds SET state = ?, reference = ?, reason = ?, settled_seq = ?, settled_at = ? WHERE refund_no = ?');
     for (const r of p.refunds) upd.run(r.outcome, r.reference, r.reason, e.seq, e.at, r.refundNo);
   });
