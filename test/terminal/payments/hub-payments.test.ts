@@ -95,6 +95,7 @@ describe('payment codes set up per store at the hub', () => {
 
   it("another store's till takes the '*' row; a provider the hub sets up without keys on the till is named and refused", async () => {
     const dir = await till('S02');
+    await hub.changeCatalog([{ kind: 'payments', key: '*', data: { store: '*', mode: 'none' } }]);
     const log: string[] = [];
     const rt = await start(dir, log);
     await until(async () => log.some((l) => l.includes('switched off for store S02 at the hub')), 10_000, "the '*' row");
