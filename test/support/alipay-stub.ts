@@ -59,6 +59,8 @@ export class AlipayStub {
   readonly requests: AlipayStubRequest[] = [];
   /** cancels answered retry_flag=Y (ACQ.SYSTEM_ERROR) before one goes through */
   cancelFailures = 0;
+  /** what a cancel of a trade that never arrived answers: closed (and the number blocked), or ACQ.TRADE_NOT_EXIST */
+  unknownCancel: 'close' | 'not-exist' = 'close';
   readonly alipayPublicKey: string;
   private readonly alipayPrivateKey: string;
   /** while set, every connection is dropped without an answer (the provider unreachable after accepting) */
@@ -237,6 +239,7 @@ export class AlipayStub {
       return fail('ACQ.SYSTEM_ERROR', '系统异常', { retry_flag: 'Y' });
     }
     let t = this.trades.get(no);
+    if (!t && this.unknownCancel === 'not-exist') return fail('ACQ.TRADE_NOT_EXIST', '交易不存在');
     if (!t) {
       // a trade that never arrived is closed, so a late payment with this number can never go through
       t = { outTradeNo: no, tradeNo: '', total: 0, status: 'TRADE_CLOSED', payingLeft: 0, gmtPayment: null, refunds: new Map() };

@@ -19,7 +19,10 @@
  * - trade.query: WAIT_BUYER_PAY pending; TRADE_SUCCESS / TRADE_FINISHED paid;
  *   TRADE_CLOSED closed; ACQ.TRADE_NOT_EXIST unknown (not arrived yet).
  * - trade.cancel: retry_flag Y, ACQ.SYSTEM_ERROR, 20000 or no answer: sent
- *   again (bounded); action close or refund: done.
+ *   again (bounded); action close or refund, or ACQ.TRADE_NOT_EXIST (never
+ *   received): done.
+ * - A paid answer for another order number or amount is unknown, so the
+ *   deadline cancels it.
  * - trade.refund is idempotent by out_request_no; ACQ.SYSTEM_ERROR and 20000
  *   are sent again with the same number. fastpay.refund.query answering
  *   without refund data means the refund never happened (safe to resend);
@@ -123,10 +126,12 @@ export class AlipayProvider implements PaymentProvider {
     return answer;
   }
 
+  /** a paid answer for another order or amount is not this payment: unknown, so the loop ends by cancelling it, never by keeping or forgetting it */
   private paid(a: Answer, order: OrderRef): PaymentAnswer {
     const total = fenOf(str(a.total_amount));
     if (str(a.out_trade_no) !== order.orderId || total !== order.amount) {
-      return { status: 'declined', reason: 'order-duplicate', message: `Alipay's order ${str(a.out_trade_no) ?? '?'} is for ${str(a.total_amount) ?? '?'} yuan, not this payment of ${yuan(order.amount)}` };
+      this.trace({ api: 'check', request: { out_trade_no: order.orderId, total_amount: yuan(order.amount) }, response: null, outcome: `paid as order ${str(a.out_trade_no) ?? '?'} of ${str(a.total_amount) ?? '?'} yuan: not this payment, treated as unknown` });
+      return { status: 'pending' };
     }
     return { status: 'approved', reference: str(a.trade_no) ?? order.orderId, paidAt: cstToIso(str(a.gmt_payment) ?? str(a.send_pay_date)) };
   }
@@ -188,6 +193,8 @@ export class AlipayProvider implements PaymentProvider {
         continue;
       }
       if (a.code === '10000' && str(a.retry_flag) !== 'Y') return;
+      // a trade Alipay never received has nothing to cancel
+      if (a.code === '40004' && a.sub_code === 'ACQ.TRADE_NOT_EXIST') return;
       if (str(a.retry_flag) === 'Y' || a.code === '10000' || a.code === '20000' || a.sub_code === 'ACQ.SYSTEM_ERROR') {
         last = `${a.code} ${a.sub_code ?? 'retry_flag=Y'}`;
         continue;

@@ -17,7 +17,8 @@
  * - Any other err_code is a refusal: nothing was charged.
  * - return_code FAIL: the gateway refused the message itself (signature,
  *   format); nothing was processed.
- * - An answer whose signature does not verify is no answer: unknown.
+ * - An answer whose signature does not verify is no answer: unknown; so is
+ *   a paid answer for another order number or amount.
  * - A reverse answered recall=Y, SYSTEMERROR or nothing is sent again (a
  *   bounded number of times). ORDERNOTEXIST means nothing to reverse.
  * - Refunds are idempotent by out_refund_no: SYSTEMERROR and
@@ -132,9 +133,11 @@ export class WechatPayProvider implements PaymentProvider {
     return { kind: 'answer', fields };
   }
 
+  /** a paid answer for another order or amount is not this payment: unknown, so the loop ends by reversing it, never by keeping or forgetting it */
   private paid(f: WechatParams, req: { orderId: string; amount: number }): PaymentAnswer {
     if (f.out_trade_no !== req.orderId || f.total_fee !== String(req.amount)) {
-      return { status: 'declined', reason: 'order-duplicate', message: `WeChat Pay's order ${f.out_trade_no ?? '?'} is for ${f.total_fee ?? '?'} fen, not this payment of ${req.amount}` };
+      this.trace({ api: 'check', request: { out_trade_no: req.orderId, total_fee: String(req.amount) }, response: null, outcome: `paid as order ${f.out_trade_no ?? '?'} of ${f.total_fee ?? '?'} fen: not this payment, treated as unknown` });
+      return { status: 'pending' };
     }
     return { status: 'approved', reference: f.transaction_id ?? req.orderId, paidAt: cstToIso(f.time_end) };
   }

@@ -129,6 +129,10 @@ describe('Alipay trade.pay (bar_code) against the protocol stub: exactly one cha
     const p = provider(stub);
     await p.revoke({ orderId: 'never-sent', provider: 'alipay', amount: 1 });
     expect(stub.trades.get('never-sent')?.status).toBe('TRADE_CLOSED');
+    // a gateway that answers ACQ.TRADE_NOT_EXIST instead: nothing to cancel, done
+    stub.unknownCancel = 'not-exist';
+    await expect(p.revoke({ orderId: 'never-sent-2', provider: 'alipay', amount: 1 })).resolves.toBeUndefined();
+    expect(stub.calls('alipay.trade.cancel').at(-1)).toEqual({ out_trade_no: 'never-sent-2' });
   });
 
   it('nothing is sent when Alipay cannot be reached: declined at once as unreachable', async () => {

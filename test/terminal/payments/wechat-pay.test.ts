@@ -105,6 +105,23 @@ describe('WeChat Pay micropay against the protocol stub: exactly one charge or n
     expect(traces.every((t) => t.outcome.includes('not signed with this merchant key'))).toBe(true);
   });
 
+  it('a correctly signed "paid" for another amount is not this payment: never kept, reversed at the deadline', async () => {
+    const req = order(650);
+    const paths: string[] = [];
+    const server = http.createServer((q, res) => {
+      paths.push(q.url ?? '');
+      const fields = { return_code: 'SUCCESS', return_msg: 'OK', appid: MERCHANT.appId, mch_id: MERCHANT.mchId, nonce_str: 'N', result_code: 'SUCCESS', trade_state: 'SUCCESS', recall: 'N', out_trade_no: req.orderId, total_fee: '1', transaction_id: '4200000000000000000000000009' };
+      res.end(toWechatXml({ ...fields, sign: wechatSign(fields, MERCHANT.apiKey, 'HMAC-SHA256') }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const stub = await stubbed();
+    const r = await collectPayment(provider(stub, { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }), req, deps);
+    expect(r.kind).toBe('timeout');
+    expect(paths[0]).toBe('/pay/micropay');
+    expect(paths.at(-1)).toBe('/secapi/pay/reverse');
+  });
+
   it('nothing is sent when WeChat Pay cannot be reached: declined at once as unreachable', async () => {
     const stub = await stubbed();
     const url = stub.url;
