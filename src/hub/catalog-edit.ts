@@ -14,7 +14,7 @@
 import iconv from 'iconv-lite';
 import { normaliseGtin } from '../core/barcode';
 import { readCatalogCsv, type CsvField } from '../core/catalog-csv';
-import type { Product, Promotion, StoreSettings } from '../shared/contract/catalog';
+import type { Product, Promotion, StorePayments, StoreSettings } from '../shared/contract/catalog';
 import type { AuditAction, ImportReport } from '../shared/hub-api/index';
 import type { CatalogChange } from '../shared/replication';
 import { checkCatalogChanges } from './catalog';
@@ -102,6 +102,11 @@ export async function removePromotion(store: HubStore, id: string, by: ChangeBy)
 
 export async function putSettings(store: HubStore, settings: StoreSettings, by: ChangeBy): Promise<number> {
   return write(store, [{ kind: 'settings', key: 'store', data: settings }], by);
+}
+
+/** a store's payment codes (no keys: the schema has no field for one) */
+export async function putStorePayments(store: HubStore, payments: StorePayments, by: ChangeBy): Promise<number> {
+  return write(store, [{ kind: 'payments', key: payments.store, data: payments }], by);
 }
 
 export function decodeCsvBytes(buf: Buffer, encoding: 'auto' | 'utf8' | 'gbk'): { text: string; encoding: 'utf8' | 'gbk'; detected: boolean } {

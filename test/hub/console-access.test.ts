@@ -68,6 +68,8 @@ const SAMPLES: Partial<Record<RouteName, (store: string) => Sample>> = {
   'catalog.deletePromotion': () => ({ params: { id: 'PGONE' } }),
   'catalog.settings': () => ({}),
   'catalog.putSettings': () => ({ body: settings }),
+  'catalog.payments': () => ({}),
+  'catalog.putPayments': () => ({ params: { store: 'S01' }, body: { store: 'S01', mode: 'live', wechat: { appId: 'wx8888888888888888', mchId: '1900000109' } } }),
   'catalog.import': () => ({ body: { file: Buffer.from('条码,品名,售价\n6901234567854,绿茶,3.50\n').toString('base64'), dryRun: true } }),
   'catalog.history': () => ({ query: { kind: 'product' } }),
 };

@@ -153,4 +153,22 @@ describe.each(STORE_KINDS)('the catalog on %s', (kind) => {
     expect(put.status).toBe(200);
     expect((await admin.call('GET', '/api/catalog/settings')).body).toEqual({ version: (put.body as { version: number }).version, settings });
   });
+
+  it("sets a store's payment codes (no key can be given) that its terminal pulls in the signed delta, with history", async () => {
+    const t = await connectTerminal(h.hub.url, { terminalId: 'S1/T1', token: h.tokens['S1/T1'] });
+    const row = { store: 'S1', mode: 'live', timeoutSeconds: 30, wechat: { appId: 'wx8888888888888888', mchId: '1900000109', subMchId: '1900000110' }, alipay: null };
+    const put = await admin.call('PUT', '/api/catalog/payments/S1', row);
+    expect(put.status).toBe(200);
+    const { version } = put.body as { version: number };
+    const pulled = await t.call<CatalogPullAck>('catalog:pull', { since: version - 1 });
+    expect(pulled.ok && pulled.delta.payments).toEqual([row]);
+    expect((await admin.call('GET', '/api/catalog/payments')).body).toEqual({ version, payments: [row] });
+    const secret = await admin.call('PUT', '/api/catalog/payments/S1', { ...row, wechat: { ...row.wechat, apiKey: '192006250b4c09247ec02edce69f6a2d' } });
+    expect(secret.status).toBe(400);
+    expect(JSON.stringify(secret.body)).not.toContain('192006250b4c09247ec02edce69f6a2d');
+    expect((await admin.call('PUT', '/api/catalog/payments/S2', row)).status).toBe(400);
+    const history = (await admin.call('GET', '/api/catalog/history?kind=payments&key=S1')).body as { changes: Array<{ actor: string; after: unknown }> };
+    expect(history.changes).toEqual([expect.objectContaining({ actor: 'boss', after: row })]);
+    t.close();
+  });
 });

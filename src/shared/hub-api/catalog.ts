@@ -10,7 +10,8 @@
  * `till import-catalog`.
  */
 import { z } from 'zod';
-import { productSchema, promotionSchema, skuSchema, storeSettingsSchema, fen } from '../contract/catalog';
+import { productSchema, promotionSchema, skuSchema, storePaymentsSchema, storeSettingsSchema, fen } from '../contract/catalog';
+import { catalogKindSchema } from '../replication';
 import { route } from './define';
 import { count, isoTimeSchema, nextCursor, pageQuery, queryBoolean, storeCodeSchema } from './common';
 
@@ -53,7 +54,7 @@ export const catalogHistoryEntrySchema = z.object({
   version: z.number().int().positive(),
   at: isoTimeSchema,
   actor: z.string(),
-  kind: z.enum(['product', 'promotion', 'member', 'user', 'settings']),
+  kind: catalogKindSchema,
   key: z.string(),
   /** the row before the change (null: it did not exist) and after (null: removed) */
   before: z.record(z.string(), z.unknown()).nullable(),
@@ -208,6 +209,24 @@ export const catalogRoutes = {
     body: storeSettingsSchema,
     answer: versionAnswer,
   }),
+  'catalog.payments': route({
+    method: 'GET',
+    path: '/api/catalog/payments',
+    group: 'catalog',
+    summary: "each store's payment codes (mode, providers, merchant and app ids; '*' for every store without its own); never a key",
+    access: { roles: everyone },
+    answer: z.object({ version: z.number().int().min(0), payments: z.array(storePaymentsSchema) }),
+  }),
+  'catalog.putPayments': route({
+    method: 'PUT',
+    path: '/api/catalog/payments/:store',
+    group: 'catalog',
+    summary: "set a store's payment codes ('*': every store without its own); the tills keep their keys; audited",
+    access: admin,
+    params: z.object({ store: z.union([z.literal('*'), storeCodeSchema]) }).strict(),
+    body: storePaymentsSchema,
+    answer: versionAnswer,
+  }),
   'catalog.storePrices': route({
     method: 'GET',
     path: '/api/catalog/store-prices',
@@ -288,7 +307,7 @@ export const catalogRoutes = {
     group: 'catalog',
     summary: "the history of catalog rows, newest first: who changed what, before and after",
     access: { roles: ['hq-admin', 'hq-analyst'] },
-    query: z.object({ kind: z.enum(['product', 'promotion', 'member', 'user', 'settings']).optional(), key: z.string().min(1).max(128).optional(), ...pageQuery }).strict(),
+    query: z.object({ kind: catalogKindSchema.optional(), key: z.string().min(1).max(128).optional(), ...pageQuery }).strict(),
     answer: z.object({ changes: z.array(catalogHistoryEntrySchema), next: nextCursor }),
   }),
 };

@@ -1,6 +1,6 @@
 /** The chain's catalog from the console: products, barcodes, prices, promotions, settings, CSV import, history. */
-import type { Product, Promotion, StoreSettings } from '../../../shared/contract/catalog';
-import { addBarcode, importCsv, putProduct, putPromotion, putSettings, removeBarcode, removeProduct, removePromotion, setPrice } from '../../catalog-edit';
+import { storePaymentsSchema, type Product, type Promotion, type StoreSettings } from '../../../shared/contract/catalog';
+import { addBarcode, importCsv, putProduct, putPromotion, putSettings, putStorePayments, removeBarcode, removeProduct, removePromotion, setPrice } from '../../catalog-edit';
 import { redactCatalogData } from '../../store/console-store';
 import { ApiError } from '../errors';
 import type { RouteDeps } from './deps';
@@ -54,6 +54,16 @@ export function serveCatalog(d: RouteDeps): void {
   });
 
   http.serve('catalog.putSettings', async ({ body, by }) => changed({ version: await putSettings(store, body, by) }));
+
+  http.serve('catalog.payments', async () => ({
+    version: await store.catalogVersion(),
+    payments: (await store.catalogItems('payments')).map((c) => storePaymentsSchema.parse(c.data)),
+  }));
+
+  http.serve('catalog.putPayments', async ({ params, body, by }) => {
+    if (body.store !== params.store) throw new ApiError('bad-input', `store ${body.store} in the body, ${params.store} in the path`, { issues: [{ path: 'body.store', code: 'custom' }] });
+    return changed({ version: await putStorePayments(store, body, by) });
+  });
 
   http.serve('catalog.import', async ({ body, by }) => {
     const file = Buffer.from(body.file, 'base64');
