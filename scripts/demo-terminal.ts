@@ -16,6 +16,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '../src/shared/contract/define';
 import type { Ledger } from '../src/ledger/index';
+import { lineLogger } from '../src/shared/logger';
 import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, startTerminalRuntime, DEVICES_FILE, PAYMENTS_FILE, type Terminal, type TerminalRuntime } from '../src/terminal/index';
 import type { LaneServer } from '../src/terminal/index';
 import { saveOperations } from '../src/terminal/index';
@@ -199,7 +200,7 @@ export async function startDemoTerminal(o: DemoOptions): Promise<DemoTerminal> {
   try {
     runtime = await startTerminalRuntime({
       dataDir: o.dataDir,
-      log,
+      logger: lineLogger(log),
       devices: devices ? devices.manager : null,
       lane: { staticDir: o.staticDir ?? RENDERER_DIR, host: o.host ?? '127.0.0.1', port: o.port ?? 0, ...(o.tls !== undefined ? { tls: o.tls } : {}) },
     });

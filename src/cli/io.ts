@@ -1,3 +1,6 @@
+import type { PinoLogger } from '../terminal/index';
+import type { LogRequest } from './logging';
+
 /** What a command may touch of the outside world, so tests can run commands in-process. */
 export interface CliIO {
   out(text: string): void;
@@ -6,6 +9,8 @@ export interface CliIO {
   untilSignal(): Promise<void>;
   /** one line from standard input, never echoed (the prompt goes to stderr when it is a terminal) */
   secret?(prompt: string): Promise<string>;
+  /** opens a pino logger for the command (src/cli/logging.ts); without it, see openLog() there */
+  openLog?(r: LogRequest): Promise<PinoLogger>;
 }
 
 /** one line from stdin; on a terminal what is typed is not echoed */
@@ -52,6 +57,7 @@ export function readSecret(io: CliIO, prompt: string): Promise<string> {
 }
 
 export const processIO: CliIO = {
+  openLog: async (r) => (await import('./logging')).openProcessLog(r),
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
   untilSignal: () =>

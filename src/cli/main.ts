@@ -5,6 +5,7 @@
 import { isTillError } from '../shared/errors';
 import { commands } from './commands';
 import { EXIT, UsageError, processIO, type CliIO } from './io';
+import { dataDirArg, maskArgs, openLog } from './logging';
 
 function help(io: CliIO): void {
   io.out('usage: till <command> [options]\n\ncommands:\n');
@@ -30,19 +31,30 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.out(`usage: ${command.usage}\n`);
     return EXIT.ok;
   }
+  const log = await openLog(io, { name: 'cli', dir: dataDirArg(rest), longRunning: false });
+  const logger = log.logger.child({ command: name });
+  logger.info(`till ${name}`, { args: maskArgs(rest) });
+  let code: number = EXIT.error;
   try {
-    return await command.run(rest, io);
+    code = await command.run(rest, io);
+    return code;
   } catch (e) {
     if (e instanceof UsageError) {
+      code = EXIT.usage;
       io.err(`till ${name}: ${e.message}\nusage: ${command.usage}\n`);
-      return EXIT.usage;
+      return code;
     }
     if (isTillError(e)) {
+      logger.warn(`till ${name} refused: ${e.message}`, { code: e.code });
       io.err(`till ${name}: ${e.message}\n`);
-      return EXIT.error;
+      return code;
     }
+    logger.error(`till ${name} failed`, { err: e });
     if (process.env.TILL_DEBUG === '1' && e instanceof Error) io.err(`${e.stack}\n`);
     io.err(`till ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT.error;
+    return code;
+  } finally {
+    logger.info(`till ${name} exited with ${code}`, { exit: code });
+    await log.close();
   }
 }

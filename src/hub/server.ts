@@ -15,6 +15,7 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '../shared/logger';
 import { Server } from 'socket.io';
 import { CHAIN_ROOM, CONSOLE_NAMESPACE, storeRoom, type FleetChanged } from '../shared/hub-api/index';
 import { TERMINAL_NAMESPACE, type BatchLimits, type CatalogChange } from '../shared/replication';
@@ -53,6 +54,8 @@ export interface HubOptions {
   secrets?: HubSecrets;
   now?: () => Date;
   log?: (line: string) => void;
+  /** the process's logger (pino, made by `till hub`): the hub's lines go to it when no `log` is given */
+  logger?: Logger;
   /** behind a load balancer: take the client's address and https from X-Forwarded-For/-Proto */
   trustProxy?: boolean;
   rateLimits?: Partial<RateLimits>;
@@ -77,7 +80,8 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
   const store = o.store;
   const limits = o.limits ?? DEFAULT_LIMITS;
   const now = o.now ?? (() => new Date());
-  const log = o.log ?? (() => undefined);
+  const logger = o.logger;
+  const log = o.log ?? (logger ? (line: string) => logger.info(line) : () => undefined);
   const secrets = o.secrets ?? newHubSecrets();
   const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }) : http.createServer();
 

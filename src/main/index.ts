@@ -12,15 +12,18 @@ import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent }
 import { CHANNELS, EVENT_NAMES, parseCallEnvelope } from '../shared/contract/api';
 import { contentSecurityPolicy } from '../shared/csp';
 import type { Result } from '../shared/result';
-import { startTerminalRuntime, type TerminalRuntime } from '../terminal/index';
+import { lineLogger, type Logger } from '../shared/logger';
+import { startTerminalRuntime, type PinoLogger, type TerminalRuntime } from '../terminal/index';
+import { openAppLog } from './app-logging';
 import { resolveNativeBinding } from './native-binding';
 import { appTokenVault } from './token-vault';
 import { ALLOWED_PERMISSIONS, appOriginFor, isAllowedNavigation, isTrustedSender, webPreferencesFor, type AppOrigin } from './security';
 import { startUpdater, type AutoUpdaterLike } from './updater';
 
-const log = (line: string): void => {
-  process.stdout.write(`till: ${line}\n`);
-};
+/** lines on stdout until the data directory is known, then the pino log of app-logging.ts */
+let logger: Logger = lineLogger((line) => void process.stdout.write(`till: ${line}\n`));
+let appLog: PinoLogger | null = null;
+const log = (line: string): void => logger.info(line);
 
 const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const origin: AppOrigin = devServer ? appOriginFor({ devServer }) : appOriginFor({ file: path.join(__dirname, '../renderer/index.html') });
@@ -97,11 +100,14 @@ async function start(): Promise<void> {
       arch: process.arch,
       override: process.env.TILL_NATIVE_BINDING,
     });
+    appLog = await openAppLog(dataDir);
+    logger = appLog.logger;
     const { vault, sealed } = appTokenVault(dataDir);
-    runtime = await startTerminalRuntime({ dataDir, nativeBinding, vault, log });
+    runtime = await startTerminalRuntime({ dataDir, nativeBinding, vault, logger });
     log(runtime.devices.summary);
     log(runtime.sync ? `replicating to ${runtime.sync.credentials.hubUrl}${sealed ? '' : ' (no OS keychain: the hub token is kept in a 0600 file)'}` : 'not replicating to a hub (enroll with till enroll)');
   } catch (e) {
+    logger.error('Till cannot start', { err: e });
     dialog.showErrorBox('Till cannot start', e instanceof Error ? e.message : String(e));
     app.exit(1);
     return;
@@ -133,7 +139,8 @@ async function start(): Promise<void> {
     ipcMain.removeHandler(CHANNELS.call);
     void Promise.resolve()
       .then(() => runtime.close())
-      .catch((err: unknown) => log(`closing the terminal failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) => logger.error('closing the terminal failed', { err }))
+      .then(() => appLog?.close())
       .finally(() => app.quit());
   });
   app.on('window-all-closed', () => app.quit());

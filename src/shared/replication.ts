@@ -78,6 +78,23 @@ export const deviceHealthSchema = z.object({
 });
 export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
 
+/** one of the terminal's last warnings or errors, already scrubbed of secrets (src/shared/logger.ts) */
+export const recentErrorSchema = z.object({ at: z.string(), level: z.enum(['warn', 'error']), msg: z.string().max(300) }).strict();
+
+/** the terminal's own backups (src/terminal/runtime/backup-schedule.ts): the newest verified one and the second copy */
+export const backupHealthSchema = z
+  .object({
+    /** when the newest verified backup was taken, null when there is none */
+    at: z.string().nullable(),
+    /** false when the last attempt failed */
+    ok: z.boolean(),
+    /** the second path (a USB stick or a share): off (none configured), ok, absent (not mounted) or failed */
+    secondary: z.enum(['off', 'ok', 'absent', 'failed']),
+    message: z.string().max(300).nullable(),
+  })
+  .strict();
+export type BackupHealth = z.infer<typeof backupHealthSchema>;
+
 export const statusReportSchema = z
   .object({
     appVersion: z.string().max(40),
@@ -87,6 +104,9 @@ export const statusReportSchema = z
     /** when the oldest entry not yet acknowledged was written (null: none waits); the hub's lag in seconds */
     oldestPendingAt: z.string().max(40).nullable().optional(),
     lastError: z.string().max(500).nullable(),
+    /** the last warnings and errors of the terminal's log, oldest first (terminals before this field send none) */
+    errors: z.array(recentErrorSchema).max(10).optional(),
+    backup: backupHealthSchema.nullable().optional(),
   })
   .strict();
 export type StatusReport = z.infer<typeof statusReportSchema>;

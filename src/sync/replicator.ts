@@ -38,7 +38,7 @@ import {
 } from '../shared/replication';
 import { checkHubUrl, deltaSignatureValid } from './hub-trust';
 import { SyncError, type SyncErrorReason } from './sync-error';
-import type { CatalogSink, Credentials, DeviceHealthProvider, JournalSource, ReplicationState, SyncMode, SyncPhase, SyncStatus } from './types';
+import type { CatalogSink, Credentials, DeviceHealthProvider, JournalSource, ReplicationState, StatusExtrasProvider, SyncMode, SyncPhase, SyncStatus } from './types';
 
 export interface ReplicatorOptions {
   credentials: Credentials;
@@ -46,6 +46,8 @@ export interface ReplicatorOptions {
   state: ReplicationState;
   catalog?: CatalogSink;
   devices?: DeviceHealthProvider;
+  /** the recent errors and backup health carried by every status report */
+  extras?: StatusExtrasProvider;
   appVersion: string;
   mode?: SyncMode;
   /** this side's batch bounds (the hub's, from hello, also apply) */
@@ -93,7 +95,7 @@ export interface ReplicatorEvents {
 }
 
 export class Replicator extends EventEmitter<ReplicatorEvents> {
-  private readonly o: Required<Omit<ReplicatorOptions, 'catalog' | 'devices' | 'mode'>> & Pick<ReplicatorOptions, 'catalog' | 'devices'>;
+  private readonly o: Required<Omit<ReplicatorOptions, 'catalog' | 'devices' | 'extras' | 'mode'>> & Pick<ReplicatorOptions, 'catalog' | 'devices' | 'extras'>;
   private mode: SyncMode;
   private phase: SyncPhase = 'idle';
   private session: Session | null = null;
@@ -396,6 +398,7 @@ export class Replicator extends EventEmitter<ReplicatorEvents> {
       queueDepth,
       oldestPendingAt: queueDepth > 0 ? (this.o.source.entries(this.o.state.acked().seq + 1, 1)[0]?.at ?? null) : null,
       lastError: this.lastError?.message.slice(0, 500) ?? null,
+      ...this.o.extras?.(),
     };
     /* an unanswered report means a stalled link even when no batch is in flight */
     s.socket

@@ -14,7 +14,7 @@ import { terminalIdOf } from '../shared/replication';
 import { fileTokenVault } from './credentials';
 import { Replicator, type ReplicatorOptions } from './replicator';
 import { sqliteReplicationState } from './sqlite-state';
-import type { CatalogSink, Credentials, DeviceHealthProvider, JournalSource, SyncAlert, TokenVault } from './types';
+import type { CatalogSink, Credentials, DeviceHealthProvider, JournalSource, StatusExtrasProvider, SyncAlert, TokenVault } from './types';
 
 export interface LedgerLike extends JournalSource {
   readonly dir: string;
@@ -32,9 +32,10 @@ export interface TerminalSyncOptions {
   appVersion: string;
   catalog?: LocalCatalog;
   devices?: DeviceHealthProvider;
+  extras?: StatusExtrasProvider;
   vault?: TokenVault;
   /** replicator tuning (tests, benchmarks) */
-  tuning?: Partial<Omit<ReplicatorOptions, 'credentials' | 'source' | 'state' | 'catalog' | 'devices' | 'appVersion'>>;
+  tuning?: Partial<Omit<ReplicatorOptions, 'credentials' | 'source' | 'state' | 'catalog' | 'devices' | 'extras' | 'appVersion'>>;
 }
 
 export interface TerminalSync {
@@ -73,6 +74,7 @@ export function createTerminalSync(ledger: LedgerLike, o: TerminalSyncOptions): 
     appVersion: o.appVersion,
     ...(sink ? { catalog: sink } : {}),
     ...(o.devices ? { devices: o.devices } : {}),
+    ...(o.extras ? { extras: o.extras } : {}),
   });
   return { replicator, credentials, alerts: () => state.alerts() };
 }

@@ -7,7 +7,7 @@
  */
 import type { JournalEntry } from '../shared/journal';
 import type { CatalogDelta } from '../shared/contract/catalog';
-import type { DeviceHealth, Hwm } from '../shared/replication';
+import type { DeviceHealth, Hwm, StatusReport } from '../shared/replication';
 
 export interface JournalSource {
   readonly identity: { store: string; terminal: string };
@@ -39,6 +39,9 @@ export interface CatalogSink {
 }
 
 export type DeviceHealthProvider = () => DeviceHealth[];
+
+/** what a status report carries besides replication and devices: the log's recent errors and the backups' health */
+export type StatusExtrasProvider = () => Pick<StatusReport, 'errors' | 'backup'>;
 
 /** enabled: push when possible; offline: keep queueing, do not connect; disabled: not replicating at all */
 export type SyncMode = 'enabled' | 'offline' | 'disabled';

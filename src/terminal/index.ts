@@ -29,3 +29,4 @@ export { PAYMENT_STARTED, PAYMENT_SETTLED, PAYMENT_REFUND_STARTED, PAYMENT_REFUN
 export type { PaymentRecovery } from './handlers/selling';
 export type { RefundRecovery } from './handlers/payment-refunds';
 export { tillMovements, wechatBill, alipayBill, parseBill, decodeBill, reconcile, describeMismatch, BillFormatError, WECHAT_BILL_HEADER, ALIPAY_BILL_HEADER, type TillMovement, type BillRow, type Mismatch } from './payments/reconcile';
+export { createPinoLogger, defaultConsole, LOG_DIR, type PinoLogger, type PinoLoggerOptions } from './runtime/logging';

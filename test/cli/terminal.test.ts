@@ -1,3 +1,4 @@
+import { nullLogger } from '../../src/shared/logger';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ describe('a terminal wired to its hub', () => {
     const code = (await till('hub', 'enroll-code', '--data', hubDir, '--store', 'S1', '--terminal', 'T1')).out.trim();
     expect((await till('enroll', '--data', termDir, '--hub', url, '--code', code)).code).toBe(0);
     terminal = createTerminal({ dataDir: termDir });
-    sync = attachSync(terminal, { log: () => undefined, tuning: { statusIntervalMs: 100, backoff: { baseMs: 20, maxMs: 200 } } });
+    sync = attachSync(terminal, { logger: nullLogger, tuning: { statusIntervalMs: 100, backoff: { baseMs: 20, maxMs: 200 } } });
     const local = catalogVersion(terminal.ledger.db);
     await waitFor('the catalog from the hub', () => sync?.replicator.status().catalogVersion === 1);
     expect(catalogVersion(terminal.ledger.db)).toBe(local + 1);

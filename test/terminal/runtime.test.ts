@@ -13,6 +13,7 @@ import type { RunningHub } from '../../src/hub/server';
 import type { HubStore } from '../../src/hub/store/types';
 import type { SyncStatusView } from '../../src/shared/contract/sync';
 import type { EventPayload } from '../../src/shared/contract/events';
+import { lineLogger } from '../../src/shared/logger';
 import { createTerminal, deviceHealth, importCatalog, saveUser, SandboxPaymentProvider, startTerminalRuntime, type TerminalRuntime } from '../../src/terminal';
 import { enrollLedger, sameJournal, startSqliteHub, type SqliteHub } from '../sync/setup';
 import { P, PROMOS, SETTINGS, USERS } from './fixture';
@@ -46,7 +47,7 @@ async function dataDir(hub?: { hub: RunningHub; store: HubStore }): Promise<stri
 }
 
 async function start(dir: string, log: string[] = []): Promise<TerminalRuntime> {
-  const rt = await startTerminalRuntime({ dataDir: dir, clock, log: (l) => void log.push(l), paymentProvider: new SandboxPaymentProvider({ timeoutMs: 200, pollMs: 20 }), syncTuning: tuning });
+  const rt = await startTerminalRuntime({ dataDir: dir, clock, logger: lineLogger((l) => void log.push(l)), paymentProvider: new SandboxPaymentProvider({ timeoutMs: 200, pollMs: 20 }), syncTuning: tuning });
   cleanups.push(() => rt.close());
   return rt;
 }

@@ -19,7 +19,9 @@ import { HUB_ROLES, hubRoleSchema, newUserSchema, passwordSchema, userNameSchema
 import { TillError } from '../../shared/errors';
 import { CATALOG_KINDS, codeSchema, terminalIdOf, type CatalogChange, type CatalogKind } from '../../shared/replication';
 import { postJson } from '../../sync/credentials';
+import type { Logger } from '../../shared/logger';
 import { EXIT, UsageError, readSecret, type CliIO, type Command } from '../io';
+import { openLog } from '../logging';
 
 const USAGE = [
   'till hub --data DIR [--port P] [--host H] [--database postgres://...] [--cert FILE --key FILE] [--trust-proxy]',
@@ -67,6 +69,18 @@ async function serve(args: string[], io: CliIO): Promise<number> {
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
   const port = values.port === undefined ? 7300 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
+  const log = await openLog(io, { name: 'hub', dir, longRunning: true });
+  try {
+    return await serveWith(dir, values, port, log.logger, io);
+  } catch (e) {
+    log.logger.error('the hub stopped', { err: e });
+    throw e;
+  } finally {
+    await log.close();
+  }
+}
+
+async function serveWith(dir: string, values: { database?: string; host?: string; cert?: string; key?: string; 'trust-proxy'?: boolean }, port: number, logger: Logger, io: CliIO): Promise<number> {
   const { store, adapter } = await openHubNode(dir, databaseUrlFrom(values.database));
   const cert = values.cert === undefined ? undefined : fs.readFileSync(values.cert, 'utf8');
   const key = values.key === undefined ? undefined : fs.readFileSync(values.key, 'utf8');
@@ -79,8 +93,9 @@ async function serve(args: string[], io: CliIO): Promise<number> {
     ...(cert && key ? { tls: { cert, key } } : {}),
     ...(adapter ? { adapter } : {}),
     trustProxy: values['trust-proxy'],
-    log: (line) => io.out(`${line}\n`),
+    logger,
   });
+  io.out(`hub listening on ${hub.url} (${store.kind} store)\n`);
   writeRuntime(dir, { url: hub.url, pid: process.pid, ...(cert ? { ca: cert } : {}) });
   if ((await store.hubUserCount()) === 0) io.out(`no console users yet: add the first with till hub users add --data ${dir} --user NAME --role hq-admin\n`);
   await io.untilSignal();
@@ -155,6 +170,8 @@ async function status(args: string[], io: CliIO): Promise<number> {
       appVersion: t.status?.appVersion ?? null,
       devices: t.status?.devices ?? [],
       lastError: t.status?.lastError ?? null,
+      recentErrors: t.status?.errors ?? [],
+      backup: t.status?.backup ?? null,
       alerts: alerts.filter((a) => a.terminalId === t.id).map((a) => ({ at: a.at, code: a.code, message: a.message })),
     }));
     if (values.json) {
@@ -166,6 +183,8 @@ async function status(args: string[], io: CliIO): Promise<number> {
       io.out(`${r.terminalId.padEnd(16)} seq ${String(r.hwm.seq).padStart(8)}  hash ${r.hwm.hash.slice(0, 16)}  last seen ${r.lastSeen ?? 'never'}  queue ${r.queueDepth ?? '-'}${r.revoked ? '  REVOKED' : ''}\n`);
       for (const d of r.devices.filter((x) => !x.ok)) io.out(`    device ${d.name}: ${d.detail ?? 'fault'}\n`);
       if (r.lastError) io.out(`    last error: ${r.lastError}\n`);
+      for (const e of r.recentErrors.slice(-3)) io.out(`    ${e.level} ${e.at}: ${e.msg}\n`);
+      if (r.backup) io.out(`    backup: ${r.backup.at ? `newest ${r.backup.at}` : 'none yet'}${r.backup.ok ? '' : ` FAILED: ${r.backup.message ?? ''}`}${r.backup.secondary !== 'off' ? `, second copy ${r.backup.secondary}` : ''}\n`);
       for (const a of r.alerts) io.out(`    ALERT ${a.at} ${a.code}: ${a.message}\n`);
     }
     return EXIT.ok;

@@ -21,6 +21,7 @@ import type { CartView } from '../../shared/contract/cart';
 import type { TenderResult } from '../../shared/contract/tender';
 import { TillError } from '../../shared/errors';
 import { SyncError } from '../../sync/sync-error';
+import { lineLogger } from '../../shared/logger';
 import { saveUser, SandboxPaymentProvider, startTerminalRuntime, type Terminal } from '../../terminal/index';
 import { EXIT, UsageError, type Command, type CliIO } from '../io';
 
@@ -125,7 +126,7 @@ class Cashier {
 }
 
 export async function simulate(io: CliIO, opts: { data: string; sales: number; seed: number; untilSynced?: number }): Promise<number> {
-  const runtime = await startTerminalRuntime({ dataDir: opts.data, devices: null, log: (l) => io.err(`${l}\n`), paymentProvider: new SandboxPaymentProvider({ pollMs: 20, timeoutMs: 2000 }) });
+  const runtime = await startTerminalRuntime({ dataDir: opts.data, devices: null, logger: lineLogger((l) => io.err(`${l}\n`)), paymentProvider: new SandboxPaymentProvider({ pollMs: 20, timeoutMs: 2000 }) });
   const { terminal, sync } = runtime;
   try {
     if (opts.untilSynced !== undefined && !sync) throw new TillError('not-enrolled', `--until-synced: the terminal in ${opts.data} does not replicate to a hub (till enroll)`);

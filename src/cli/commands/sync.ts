@@ -4,6 +4,7 @@
  * with the reason when the push is refused or the timeout passes.
  */
 import { parseArgs } from 'node:util';
+import { lineLogger } from '../../shared/logger';
 import { openLedger } from '../../ledger/index';
 import { SyncError } from '../../sync/sync-error';
 import { startLedgerSync } from '../../terminal/index';
@@ -20,7 +21,7 @@ const command: Command = {
     const ledger = openLedger(values.data);
     const sync = (() => {
       try {
-        return startLedgerSync(ledger, { log: (l) => io.err(`${l}\n`) });
+        return startLedgerSync(ledger, { logger: lineLogger((l) => io.err(`${l}\n`)) });
       } catch (e) {
         ledger.close();
         throw e;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTerminalRuntime } from '../../terminal/index';
 import { EXIT, UsageError, type Command } from '../io';
+import { openLog } from '../logging';
 
 const command: Command = {
   summary: 'run a headless terminal: devices, lane server and replication to its hub',
@@ -18,9 +19,10 @@ const command: Command = {
     if (!values.data) throw new UsageError('--data is required');
     const lanePort = values['lane-port'] === undefined ? 0 : Number(values['lane-port']);
     if (!Number.isInteger(lanePort) || lanePort < 0 || lanePort > 65535) throw new UsageError(`bad --lane-port ${values['lane-port']}`);
+    const log = await openLog(io, { name: 'terminal', dir: values.data, longRunning: true });
     const runtime = await startTerminalRuntime({
       dataDir: values.data,
-      log: (l) => io.err(`${l}\n`),
+      logger: log.logger,
       lane: values['no-lane']
         ? null
         : {
@@ -29,6 +31,10 @@ const command: Command = {
             ...(values['lane-name'] ? { laneName: values['lane-name'] } : {}),
             port: lanePort,
           },
+    }).catch(async (e: unknown) => {
+      log.logger.error('the terminal did not start', { err: e });
+      await log.close();
+      throw e;
     });
     try {
       const { sync, lane, devices } = runtime;
@@ -41,6 +47,7 @@ const command: Command = {
       return EXIT.ok;
     } finally {
       await runtime.close();
+      await log.close();
     }
   },
 };

@@ -9,6 +9,7 @@
  * close() stops them in reverse order: lane, replicator, terminal, devices.
  */
 import type { DeviceManager } from '../../../drivers/index';
+import { lineLogger, RecentErrors, recordingErrors, type Logger } from '../../shared/logger';
 import { fileTokenVault } from '../../sync/credentials';
 import type { TerminalSync, TerminalSyncOptions } from '../../sync/terminal-sync';
 import type { Credentials, TokenVault } from '../../sync/types';
@@ -34,7 +35,10 @@ export interface RuntimeLaneOptions {
 }
 
 export interface RuntimeOptions extends Omit<TerminalOptions, 'devices' | 'log'> {
-  log: (line: string) => void;
+  /** the process's logger (pino, made by the composition root); its last warnings and errors go to the hub */
+  logger?: Logger;
+  /** instead of a logger: one line per record (tests; default: stderr) */
+  log?: (line: string) => void;
   /** 'file' (default): DATA/devices.json when present; a started DeviceManager the caller stops; null: no devices */
   devices?: 'file' | DeviceManager | null;
   /** replicate to the hub when enrolled (default true) */
@@ -73,14 +77,17 @@ export function laneCertificateLine(c: NonNullable<LaneServer['certificate']>): 
 }
 
 export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalRuntime> {
-  const { log, devices: deviceOpt = 'file', sync: wantSync = true, vault: givenVault, syncTuning, lane: laneOpt, ...terminalOpts } = o;
+  const { logger: givenLogger, log: givenLog, devices: deviceOpt = 'file', sync: wantSync = true, vault: givenVault, syncTuning, lane: laneOpt, ...terminalOpts } = o;
   const devices: RuntimeDevices =
     deviceOpt === 'file'
       ? startFileDevices(o.dataDir)
       : deviceOpt === null
         ? { source: 'none', manager: null, problem: null, summary: 'devices: none' }
         : { source: 'caller', manager: deviceOpt, problem: null, summary: 'devices: given by the caller' };
-  if (devices.problem) log(`devices: ${devices.problem} (selling without devices)`);
+  const recent = new RecentErrors(10, terminalOpts.clock);
+  const logger = recordingErrors(givenLogger ?? lineLogger(givenLog ?? ((l) => void process.stderr.write(`${l}\n`))), recent);
+  const log = (line: string): void => logger.info(line);
+  if (devices.problem) logger.warn(`devices: ${devices.problem} (selling without devices)`);
   const stopOwnDevices = async () => {
     if (devices.source === 'file') await devices.manager?.stop();
   };
@@ -99,7 +106,7 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
     });
   let terminal: Terminal;
   try {
-    terminal = createTerminal({ ...terminalOpts, paymentProvider, log, ...(givenVault ? { vault: givenVault } : {}), ...(devices.manager ? { devices: devices.manager } : {}) });
+    terminal = createTerminal({ ...terminalOpts, paymentProvider, log: (l) => logger.error(l), ...(givenVault ? { vault: givenVault } : {}), ...(devices.manager ? { devices: devices.manager } : {}) });
   } catch (e) {
     await stopOwnDevices();
     throw e;
@@ -109,7 +116,7 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
   try {
     const vault = givenVault ?? fileTokenVault(terminal.ledger.dir);
     if (wantSync) {
-      sync = attachSync(terminal, { log, vault, devices: () => deviceHealth(devices), ...(syncTuning ? { tuning: syncTuning } : {}) });
+      sync = attachSync(terminal, { logger: logger.child({ component: 'sync' }), vault, devices: () => deviceHealth(devices), extras: () => ({ errors: recent.list() }), ...(syncTuning ? { tuning: syncTuning } : {}) });
     } else {
       const t = terminal;
       const c = readQuietly(vault);
@@ -125,9 +132,9 @@ export async function startTerminalRuntime(o: RuntimeOptions): Promise<TerminalR
         ...(laneOpt.tls !== undefined ? { tls: laneOpt.tls } : {}),
         ...(laneOpt.laneName ? { laneName: laneOpt.laneName } : {}),
         certDir: terminal.ledger.dir,
-        log,
+        log: (l) => logger.info(l),
         certName: `Till ${terminal.ledger.identity.store}/${terminal.ledger.identity.terminal}`,
-        onPairingCode: (code) => log(`lane pairing code is now ${code} (the last one was used, or guessed at too often)`),
+        onPairingCode: (code) => logger.warn(`lane pairing code is now ${code} (the last one was used, or guessed at too often)`),
       });
       const c = lane.certificate;
       if (c) log(laneCertificateLine(c));

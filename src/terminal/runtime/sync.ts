@@ -10,28 +10,29 @@
  * selling: replication is then 'disabled' with the reason as its last error.
  */
 import { isTillError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
 import { APP_VERSION } from '../../shared/version';
 import { fileTokenVault } from '../../sync/credentials';
 import { createTerminalSync, type LedgerLike, type TerminalSync, type TerminalSyncOptions } from '../../sync/terminal-sync';
-import type { DeviceHealthProvider, TokenVault } from '../../sync/types';
+import type { DeviceHealthProvider, StatusExtrasProvider, TokenVault } from '../../sync/types';
 import { catalogVersion } from '../projections/catalog';
 import { syncEvent, syncStatusView } from '../handlers/sync-status';
 import type { Terminal } from '../terminal';
 
 export interface LedgerSyncOptions extends Partial<TerminalSyncOptions> {
-  /** one line per distinct stop or backoff reason */
-  log: (line: string) => void;
+  /** one warning per distinct stop or backoff reason */
+  logger: Logger;
 }
 
 /** starts the replicator of an open ledger; throws 'not-enrolled' or 'forbidden' as readCredentials does */
 export function startLedgerSync(ledger: LedgerLike, o: LedgerSyncOptions): TerminalSync {
-  const { log, ...rest } = o;
+  const { logger, ...rest } = o;
   const sync = createTerminalSync(ledger, { appVersion: APP_VERSION, ...rest });
-  if (sync.credentials.insecure) log(`WARNING: replicating to ${sync.credentials.hubUrl} over plain http (enrolled with --insecure): for a lab only`);
+  if (sync.credentials.insecure) logger.warn(`replicating to ${sync.credentials.hubUrl} over plain http (enrolled with --insecure): for a lab only`);
   let last = '';
   sync.replicator.on('status', (s) => {
     const line = s.phase === 'stopped' || s.phase === 'backoff' ? `sync ${s.phase}: ${s.lastError?.message ?? ''}` : '';
-    if (line && line !== last) log(line);
+    if (line && line !== last) logger.warn(line);
     last = line;
   });
   sync.replicator.start();
@@ -39,11 +40,13 @@ export function startLedgerSync(ledger: LedgerLike, o: LedgerSyncOptions): Termi
 }
 
 export interface AttachSyncOptions {
-  log: (line: string) => void;
+  logger: Logger;
   /** where the credentials live (default: the file in the data directory) */
   vault?: TokenVault;
   /** device health for the status reports */
   devices?: DeviceHealthProvider;
+  /** recent errors and backup health for the status reports */
+  extras?: StatusExtrasProvider;
   /** replicator tuning (tests) */
   tuning?: TerminalSyncOptions['tuning'];
 }
@@ -64,15 +67,16 @@ export function attachSync(terminal: Terminal, o: AttachSyncOptions): TerminalSy
       return null;
     }
     sync = startLedgerSync(ledger, {
-      log: o.log,
+      logger: o.logger,
       vault,
       catalog: { version: () => catalogVersion(ledger.db), apply: (d) => void terminal.applyCatalogDelta(d) },
       ...(o.devices ? { devices: o.devices } : {}),
+      ...(o.extras ? { extras: o.extras } : {}),
       ...(o.tuning ? { tuning: o.tuning } : {}),
     });
   } catch (e) {
     if (!isTillError(e)) throw e;
-    o.log(`sync not started: ${e.message}`);
+    o.logger.warn(`sync not started: ${e.message}`);
     const problem = { reason: e.code, message: e.message, at: new Date().toISOString() };
     terminal.setSyncStatus(() => syncStatusView(ledger, null, { enrolled: false, hubUrl: null, problem }));
     return null;
