@@ -47,10 +47,10 @@ export interface RestoreResult {
 const stamp = (d: Date) => d.toISOString().replace(/[-:.]/g, '');
 
 /** Copies `src` (an open handle) into `dest` with the online backup API, every page per step. */
-async function copyDb(src: SqliteDb, dest: string): Promise<void> {
+async function copyDb(src: SqliteDb, dest: string, nativeBinding?: string): Promise<void> {
   makePrivateFile(dest);
   await src.backup(dest, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
-  const db = openSqlite(dest, { readonly: false });
+  const db = openSqlite(dest, { readonly: false, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     db.pragma('journal_mode = DELETE');
   } finally {
@@ -62,8 +62,9 @@ function describeBad(r: VerifyResult): string {
   return r.firstBad ? `entry ${r.firstBad.seq}, ${r.firstBad.reason}${r.detail ? `: ${r.detail}` : ''}` : 'intact';
 }
 
-function snapshot(file: string): { identity: LedgerIdentity; seq: number } {
-  const db = openSqlite(file, { readonly: true });
+/** the identity and last seq of a ledger file (a backup, or a data directory's ledger.db) */
+export function snapshot(file: string, nativeBinding?: string): { identity: LedgerIdentity; seq: number } {
+  const db = openSqlite(file, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     const identity = readIdentity(db, file);
     if (!identity) throw new TillError('ledger-corrupt', `${file} has no genesis entry`);
@@ -80,13 +81,47 @@ function backupName(identity: LedgerIdentity, at: Date): string {
   return `till-${identity.store}-${identity.terminal}-${stamp(at)}.db`;
 }
 
+/** till-STORE-TERMINAL-YYYYMMDDTHHMMSSmmmZ.db (codes may hold '-', so only the stamp is read from the end) */
+const BACKUP_NAME = /^till-.+-(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)(\d{3})Z\.db$/;
+
+export interface BackupFile {
+  file: string;
+  /** when it was taken (from its name) */
+  at: Date;
+  name: string;
+}
+
+/**
+ * The finished backups in `folder` (partial copies left out), newest first;
+ * only this terminal's when `identity` is given. A missing folder has none.
+ */
+export function listBackups(folder: string, identity?: LedgerIdentity): BackupFile[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw toLedgerError(e, folder, 'the backup folder could not be read');
+  }
+  const prefix = identity ? `till-${identity.store}-${identity.terminal}-` : 'till-';
+  const out: BackupFile[] = [];
+  for (const name of names) {
+    const m = BACKUP_NAME.exec(name);
+    if (!m || !name.startsWith(prefix) || (identity && !/^\d{8}T\d{9}Z\.db$/.test(name.slice(prefix.length)))) continue;
+    const [y, mo, d, h, mi, se, ms] = m.slice(1).map(Number) as [number, number, number, number, number, number, number];
+    out.push({ file: path.join(folder, name), name, at: new Date(Date.UTC(y, mo - 1, d, h, mi, se, ms)) });
+  }
+  return out.sort((a, b) => b.at.getTime() - a.at.getTime());
+}
+
 /** Backs up the ledger of `dir` into `toFolder` and keeps the newest `keep` backups of this terminal. */
-export async function backupLedger(dir: string, toFolder: string, opts: { keep?: number; clock?: () => Date } = {}): Promise<BackupResult> {
+export async function backupLedger(dir: string, toFolder: string, opts: { keep?: number; clock?: () => Date; nativeBinding?: string } = {}): Promise<BackupResult> {
   const keep = opts.keep ?? 10;
   if (!Number.isSafeInteger(keep) || keep < 1) throw new TillError('bad-input', `--keep must be a whole number of at least 1 (got ${keep})`);
   const where = locateLedger(dir, false);
   const folder = path.resolve(toFolder);
-  const src = openSqlite(where.file, { readonly: true });
+  const sqliteOpts = { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) };
+  const src = openSqlite(where.file, sqliteOpts);
   let identity: LedgerIdentity;
   let final: string;
   let partial: string;
@@ -102,14 +137,14 @@ export async function backupLedger(dir: string, toFolder: string, opts: { keep?:
     final = path.join(folder, backupName(identity, (opts.clock ?? (() => new Date()))()));
     if (fs.existsSync(final)) throw new TillError('conflict', `${final} already exists; try again`);
     partial = `${final}.partial`;
-    await copyDb(src, partial);
+    await copyDb(src, partial, opts.nativeBinding);
   } catch (e) {
     throw toLedgerError(e, folder, 'the backup was not written');
   } finally {
     src.close();
   }
   try {
-    const check = await verifyLedgerFile(partial);
+    const check = await verifyLedgerFile(partial, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
     if (!check.ok) {
       throw new TillError('ledger-corrupt', `the backup copy did not verify (${describeBad(check)}); the ledger itself may be damaged: run 'till verify --data ${dir}'`);
     }

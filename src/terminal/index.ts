@@ -29,4 +29,5 @@ export { PAYMENT_STARTED, PAYMENT_SETTLED, PAYMENT_REFUND_STARTED, PAYMENT_REFUN
 export type { PaymentRecovery } from './handlers/selling';
 export type { RefundRecovery } from './handlers/payment-refunds';
 export { tillMovements, wechatBill, alipayBill, parseBill, decodeBill, reconcile, describeMismatch, BillFormatError, WECHAT_BILL_HEADER, ALIPAY_BILL_HEADER, type TillMovement, type BillRow, type Mismatch } from './payments/reconcile';
+export { enrollWithHub, normalizeHubUrl, type Enrolled } from './runtime/enrollment';
 export { createPinoLogger, defaultConsole, LOG_DIR, type PinoLogger, type PinoLoggerOptions } from './runtime/logging';

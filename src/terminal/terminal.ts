@@ -36,6 +36,7 @@ import { recoverRefunds, type RefundRecovery } from './handlers/payment-refunds'
 import { createDevices, DeviceManager, type DevicesConfigInput } from '../../drivers/index';
 import { attachDevices } from './handlers/devices';
 import { syncStatusView } from './handlers/sync-status';
+import { setupHandlers, type SetupService } from './handlers/setup';
 import type { SyncStatusView } from '../shared/contract/sync';
 import type { UserView } from '../shared/contract/auth';
 import type { TokenVault } from '../sync/types';
@@ -61,6 +62,8 @@ export interface TerminalOptions {
   devices?: DeviceManager | DevicesConfigInput;
   /** where PIN keys come from: the hub credentials of this vault (the app's sealed one) and DATA/pin-key; default: the data directory's files */
   vault?: TokenVault;
+  /** the first-run set-up's work, given by the runtime (read at each call; none: the set-up calls are refused) */
+  setup?: () => SetupService | null;
 }
 
 /**
@@ -76,6 +79,13 @@ export interface Terminal {
   readonly catalog: CatalogReader;
   /** the device manager, or null for a terminal without devices */
   readonly devices: DeviceManager | null;
+  /**
+   * drives other devices from now on (the first-run set-up saved a new
+   * devices.json): the calls, receipts, drawer and display follow `next`; a
+   * manager the terminal made itself is stopped, one given by the caller is
+   * the caller's to stop
+   */
+  replaceDevices(next: DeviceManager | null): void;
   /** source: 'local' (default: the cashier window, the CLI) or one lane device, for per-source sign-in lockouts */
   dispatch(method: MethodName, input: unknown, ctx: CallContext, source?: string): Promise<Result<unknown>>;
   /** the user of a live session token, without touching the session (the lane server binds sockets with it) */
@@ -142,7 +152,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
 
   const core: TerminalCore = { ledger, catalog, sessions, selling, events, clock, newId, payments };
   const operations = createOperations({ ...core, guard: loginGuard, isOnline: () => online, sleep });
-  const ownsDevices = opts.devices !== undefined && !(opts.devices instanceof DeviceManager);
+  let ownsDevices = opts.devices !== undefined && !(opts.devices instanceof DeviceManager);
   let manager: DeviceManager | null = null;
   try {
     manager = opts.devices === undefined ? null : opts.devices instanceof DeviceManager ? opts.devices : createDevices(opts.devices);
@@ -151,10 +161,20 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     throw e;
   }
   if (ownsDevices) manager?.start();
-  const devices = attachDevices({ ledger, catalog, selling, events, clock, log, manager });
+  let devices = attachDevices({ ledger, catalog, selling, events, clock, log, manager });
+  /** the device calls go to whichever devices are attached at the time of the call */
+  const deviceHandlers = Object.fromEntries(
+    (Object.keys(devices.handlers) as Array<keyof typeof devices.handlers>).map((k) => [k, (...args: unknown[]) => (devices.handlers[k] as (...a: unknown[]) => unknown)(...args)]),
+  ) as typeof devices.handlers;
   let syncStatus = (): SyncStatusView => syncStatusView(ledger, null);
   /** every contract method's handler: a method without one does not compile */
-  const handlers: Handlers = { ...sellingHandlers(core), ...operations.handlers, ...devices.handlers, 'sync.status': () => syncStatus() };
+  const handlers: Handlers = {
+    ...sellingHandlers(core),
+    ...operations.handlers,
+    ...deviceHandlers,
+    ...setupHandlers(opts.setup ?? (() => null)),
+    'sync.status': () => syncStatus(),
+  };
 
   function makeCall(session: Session | null, ctx: CallContext, source: string): Call {
     const granted: OverrideRecord[] = [];
@@ -227,7 +247,17 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     ledger,
     events,
     catalog,
-    devices: manager,
+    get devices() {
+      return manager;
+    },
+    replaceDevices(next) {
+      devices.detach();
+      const old = manager;
+      if (ownsDevices && old && old !== next) old.stop().catch((e: unknown) => log(`till: the devices did not stop cleanly: ${e instanceof Error ? e.message : String(e)}`));
+      ownsDevices = false;
+      manager = next;
+      devices = attachDevices({ ledger, catalog, selling, events, clock, log, manager });
+    },
     dispatch(method, input, ctx, source = 'local') {
       if (closed) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'the terminal is closed' } });
       const next = queue.then(() => run(method, input, ctx, source));

@@ -10,8 +10,9 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openLedger } from '../../ledger/index';
-import { enrollTerminal, fileTokenVault } from '../../sync/credentials';
+import { fileTokenVault } from '../../sync/credentials';
 import { checkHubUrl } from '../../sync/hub-trust';
+import { enrollWithHub, normalizeHubUrl } from '../../terminal/index';
 import { UsageError, type Command } from '../io';
 
 const command: Command = {
@@ -21,17 +22,16 @@ const command: Command = {
     const { values } = parseArgs({ args, options: { data: { type: 'string' }, hub: { type: 'string' }, code: { type: 'string' }, ca: { type: 'string' }, insecure: { type: 'boolean', default: false } } });
     if (!values.data || !values.hub || !values.code) throw new UsageError('--data, --hub and --code are required');
     if (!/^(https?|wss?):\/\//.test(values.hub)) throw new UsageError(`--hub must be an http(s) URL (got ${values.hub})`);
-    const hubUrl = values.hub.replace(/^ws/, 'http').replace(/\/+$/, '');
     const ca = values.ca === undefined ? undefined : fs.readFileSync(values.ca, 'utf8');
     const ledger = openLedger(values.data, { readonly: true });
     try {
-      const { store, terminal } = ledger.identity;
       const insecure = values.insecure;
-      const { plainOffLoopback } = checkHubUrl(hubUrl, insecure);
-      if (plainOffLoopback) io.err(`WARNING: ${hubUrl} is plain http off this computer (--insecure): the token, the PIN key and the catalog cross the network readable; for a lab only\n`);
-      const r = await enrollTerminal({ hubUrl, code: values.code, store, terminal, insecure, ...(ca ? { ca } : {}) });
-      fileTokenVault(ledger.dir).write({ hubUrl, terminalId: r.terminalId, token: r.token, hubKey: r.hubKey, pinKey: r.pinKey, ...(plainOffLoopback ? { insecure: true } : {}), ...(ca ? { ca } : {}) });
-      io.out(`enrolled ${r.terminalId} with ${hubUrl}\n`);
+      const hubUrl = normalizeHubUrl(values.hub);
+      if (checkHubUrl(hubUrl, insecure).plainOffLoopback) io.err(`WARNING: ${hubUrl} is plain http off this computer (--insecure): the token, the PIN key and the catalog cross the network readable; for a lab only
+`);
+      const r = await enrollWithHub({ identity: ledger.identity, vault: fileTokenVault(ledger.dir), hubUrl, code: values.code, insecure, ...(ca ? { ca } : {}) });
+      io.out(`enrolled ${r.terminalId} with ${r.hubUrl}
+`);
     } finally {
       ledger.close();
     }

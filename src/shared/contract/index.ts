@@ -17,6 +17,7 @@ import { refundMethods } from './refund';
 import { reportMethods } from './report';
 import { devicesMethods } from './devices';
 import { syncMethods } from './sync';
+import { setupMethods } from './setup';
 
 export * from './define';
 
@@ -34,6 +35,7 @@ export const contract = {
   ...reportMethods,
   ...devicesMethods,
   ...syncMethods,
+  ...setupMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

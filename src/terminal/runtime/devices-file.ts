@@ -8,12 +8,12 @@
  * (naming the field, e.g. "printer.width") is logged, answered by
  * readDevicesFile(), and sent to the hub as device health.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { createDevices, parseDevicesConfig, type DeviceManager, type DevicesConfig } from '../../../drivers/index';
 import type { DeviceHealth } from '../../shared/replication';
 import { isTillError } from '../../shared/errors';
 import { statusEvents, statusView } from '../handlers/devices';
+import { readJsonFile } from './json-file';
 
 export const DEVICES_FILE = 'devices.json';
 
@@ -28,21 +28,11 @@ export interface DevicesFile {
 /** reads and validates DATA/devices.json; never throws for the file's content */
 export function readDevicesFile(dataDir: string): DevicesFile {
   const file = path.join(dataDir, DEVICES_FILE);
-  let text: string;
+  const r = readJsonFile(file);
+  if (r.kind === 'missing') return { file, config: null, problem: null };
+  if (r.kind === 'problem') return { file, config: null, problem: r.problem };
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file, config: null, problem: null };
-    return { file, config: null, problem: `${file}: cannot be read: ${e instanceof Error ? e.message : String(e)}` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { file, config: null, problem: `${file}: not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
-  }
-  try {
-    return { file, config: parseDevicesConfig(json), problem: null };
+    return { file, config: parseDevicesConfig(r.json), problem: null };
   } catch (e) {
     if (!isTillError(e)) throw e;
     return { file, config: null, problem: `${file}: ${e.message.replace(/^devices config: /, '')}` };
