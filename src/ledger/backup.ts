@@ -15,14 +15,21 @@
  * backup is copied beside the ledger (backup API again, so a source with a
  * -wal is copied whole), verified, fsynced and renamed over ledger.db in one
  * atomic step; the replaced file stays beside it as ledger.db.replaced-TIME.
+ *
+ * Restore drill (`till restore --check`): the same restore into a fresh
+ * temporary folder, then the copy opened as a terminal opens it (migrations
+ * applied to the copy, identity read) and verified again; the folder is
+ * removed. The live ledger is only read (its head, to say how far behind the
+ * backup is), never written.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { TillError } from '../shared/errors';
 import { fsyncDir, fsyncFile } from './fsync';
 import { LEDGER_FILE, locateLedger, makePrivateDir, makePrivateFile, openSqlite } from './files';
 import { toLedgerError } from './io-errors';
-import { readIdentity } from './ledger';
+import { openLedger, readIdentity } from './ledger';
 import type { LedgerIdentity, SqliteDb } from './types';
 import { verifyLedgerFile, type VerifyResult } from './verify';
 import { acquireWriterLock } from './writer-lock';
@@ -250,4 +257,40 @@ function setAside(file: string, at: Date): string {
   if (fs.existsSync(`${file}-wal`)) fs.renameSync(`${file}-wal`, `${kept}-wal`);
   fs.rmSync(`${file}-shm`, { force: true });
   return kept;
+}
+
+export interface DrillResult {
+  file: string;
+  entries: number;
+  lastHash: string;
+  identity: LedgerIdentity;
+  /** when the backup was taken (from its name), null for a file named otherwise */
+  takenAt: string | null;
+  /** the live ledger compared, when a data directory was given */
+  live: { seq: number; sameTerminal: boolean; behind: number } | null;
+}
+
+/** restores `fromFile` into a temporary folder, opens and verifies it there, and removes it (see the header) */
+export async function drillRestore(fromFile: string, opts: { liveDir?: string; migrationsDir?: string } = {}): Promise<DrillResult> {
+  const from = path.resolve(fromFile);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'till-restore-drill-'));
+  try {
+    const restored = await restoreLedger(from, tmp);
+    const ledger = openLedger(tmp, opts.migrationsDir ? { migrationsDir: opts.migrationsDir } : {});
+    ledger.close();
+    const again = await verifyLedgerFile(path.join(tmp, LEDGER_FILE));
+    if (!again.ok || again.entries !== restored.entries) {
+      throw new TillError('ledger-corrupt', `the restored copy of ${from} did not verify after opening (${describeBad(again)}); choose another backup`);
+    }
+    let live: DrillResult['live'] = null;
+    if (opts.liveDir) {
+      const cur = snapshot(locateLedger(opts.liveDir, false).file);
+      const same = cur.identity.store === restored.identity.store && cur.identity.terminal === restored.identity.terminal;
+      live = { seq: cur.seq, sameTerminal: same, behind: Math.max(0, cur.seq - restored.entries) };
+    }
+    const stamp = listBackups(path.dirname(from)).find((b) => b.file === from);
+    return { file: from, entries: restored.entries, lastHash: restored.lastHash, identity: restored.identity, takenAt: stamp ? stamp.at.toISOString() : null, live };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }

@@ -10,4 +10,4 @@ export { entryHash } from './chain';
 export { cachedStatement } from './statements';
 export { newUlid } from './ids';
 export { verifyLedger, verifyLedgerFile, verifyDb, type VerifyResult, type VerifyReason, type VerifyOptions } from './verify';
-export { backupLedger, restoreLedger, listBackups, snapshot as ledgerSnapshot, type BackupFile, type BackupResult, type RestoreResult } from './backup';
+export { backupLedger, restoreLedger, drillRestore, listBackups, snapshot as ledgerSnapshot, type BackupFile, type DrillResult, type BackupResult, type RestoreResult } from './backup';

@@ -11,69 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatedDevices } from '../../drivers';
 import type { RunningHub } from '../../src/hub/server';
 import type { HubStore } from '../../src/hub/store/types';
-import type { SyncStatusView } from '../../src/shared/contract/sync';
 import type { EventPayload } from '../../src/shared/contract/events';
-import { lineLogger } from '../../src/shared/logger';
-import { createTerminal, deviceHealth, importCatalog, saveUser, SandboxPaymentProvider, startTerminalRuntime, type TerminalRuntime } from '../../src/terminal';
-import { enrollLedger, sameJournal, startSqliteHub, type SqliteHub } from '../sync/setup';
-import { P, PROMOS, SETTINGS, USERS } from './fixture';
+import { deviceHealth } from '../../src/terminal';
+import { sameJournal, startSqliteHub, type SqliteHub } from '../sync/setup';
 import { cleanupsAfterEach, until } from '../support/wait';
-
-const WATER = P.water.barcodes[0] as string;
-const clock = () => new Date('2026-06-01T04:00:00.000Z');
-const tuning = { statusIntervalMs: 100, backoff: { baseMs: 20, maxMs: 200 } };
+import { runtimeKit } from './runtime-kit';
 
 const cleanups = cleanupsAfterEach();
-
-let lanes = 0;
-
-/** a data directory (a new lane of store S01) with the fixture's catalog, users and an open shift; enrolled with the hub when given */
-async function dataDir(hub?: { hub: RunningHub; store: HubStore }): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-rt-'));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const t = createTerminal({ dataDir: dir, clock, create: { store: 'S01', terminal: `T${++lanes}` }, log: () => undefined });
-  try {
-    importCatalog(t.ledger, Object.values(P), { promotions: PROMOS, settings: SETTINGS, members: [] });
-    for (const u of Object.values(USERS)) saveUser(t.ledger, u);
-    const login = await t.dispatch('auth.login', { userCode: USERS.cashier.code, pin: USERS.cashier.pin }, {});
-    if (!login.ok) throw new Error(login.error.message);
-    const shift = await t.dispatch('shift.open', { float: [] }, { sessionToken: (login.value as { sessionToken: string }).sessionToken });
-    if (!shift.ok) throw new Error(shift.error.message);
-    if (hub) await enrollLedger(hub.hub, hub.store, t.ledger);
-  } finally {
-    t.close();
-  }
-  return dir;
-}
-
-async function start(dir: string, log: string[] = []): Promise<TerminalRuntime> {
-  const rt = await startTerminalRuntime({ dataDir: dir, clock, logger: lineLogger((l) => void log.push(l)), paymentProvider: new SandboxPaymentProvider({ timeoutMs: 200, pollMs: 20 }), syncTuning: tuning });
-  cleanups.push(() => rt.close());
-  return rt;
-}
-
-async function signIn(rt: TerminalRuntime): Promise<string> {
-  const r = await rt.terminal.dispatch('auth.login', { userCode: USERS.cashier.code, pin: USERS.cashier.pin }, {});
-  if (!r.ok) throw new Error(r.error.message);
-  return (r.value as { sessionToken: string }).sessionToken;
-}
-
-/** one bottle of water paid in cash; returns the receipt number */
-async function sellWater(rt: TerminalRuntime, sessionToken: string): Promise<string> {
-  const scan = await rt.terminal.dispatch('cart.scan', { code: WATER }, { sessionToken });
-  if (!scan.ok) throw new Error(scan.error.message);
-  const paid = await rt.terminal.dispatch('tender.cash', { tendered: 1000 }, { sessionToken });
-  if (!paid.ok) throw new Error(paid.error.message);
-  const done = (paid.value as { completed: { receiptNo: string } | null }).completed;
-  if (!done) throw new Error('the sale did not complete');
-  return done.receiptNo;
-}
-
-async function syncStatus(rt: TerminalRuntime, sessionToken: string): Promise<SyncStatusView> {
-  const r = await rt.terminal.dispatch('sync.status', {}, { sessionToken });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as SyncStatusView;
-}
+const { dataDir, start, signIn, sellWater, syncStatus } = runtimeKit(cleanups);
 
 describe('the terminal runtime', () => {
   let sqliteHub: SqliteHub;

@@ -14,6 +14,7 @@
  * the files themselves (their names carry the time), so a restart neither
  * repeats nor forgets one.
  */
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../shared/logger';
@@ -53,7 +54,8 @@ export function inBusinessHours(at: Date, hours: { from: number; to: number }, o
   return h >= hours.from && h < hours.to;
 }
 
-export class BackupScheduler {
+/** 'backup' after each backup taken (and verified) */
+export class BackupScheduler extends EventEmitter<{ backup: [BackupRun] }> {
   private readonly clock: () => Date;
   private readonly folder: string;
   private timer: NodeJS.Timeout | null = null;
@@ -67,6 +69,7 @@ export class BackupScheduler {
   private stopped = false;
 
   constructor(private readonly o: BackupScheduleOptions) {
+    super();
     this.clock = o.clock ?? (() => new Date());
     this.folder = path.join(o.dataDir, BACKUP_DIR);
     const newest = listBackups(this.folder, o.identity)[0] ?? null;
@@ -109,7 +112,7 @@ export class BackupScheduler {
   async run(reason: BackupReason): Promise<BackupRun | null> {
     while (this.running) await this.running;
     if (this.stopped) return null;
-    const p = this.once(reason);
+    const p = this.takeBackup(reason);
     this.running = p;
     try {
       return await p;
@@ -130,7 +133,7 @@ export class BackupScheduler {
     await this.running;
   }
 
-  private async once(reason: BackupReason): Promise<BackupRun | null> {
+  private async takeBackup(reason: BackupReason): Promise<BackupRun | null> {
     const p = this.o.policy;
     const common = { keep: p.keep, clock: this.clock, ...(this.o.nativeBinding ? { nativeBinding: this.o.nativeBinding } : {}) };
     let primary: BackupResult;
@@ -148,7 +151,9 @@ export class BackupScheduler {
     this.coveredSeq = primary.entries;
     this.o.logger.info(`backup taken (${reason}): ${primary.entries} entries, verified`, { file: primary.file, removed: primary.removed.length });
     const secondary = await this.copySecondary(p.secondPath, common);
-    return { reason, primary, secondary };
+    const run: BackupRun = { reason, primary, secondary };
+    this.emit('backup', run);
+    return run;
   }
 
   private async copySecondary(to: string | null, common: { keep: number; clock: () => Date; nativeBinding?: string }): Promise<BackupHealth['secondary']> {
