@@ -166,3 +166,54 @@ export async function verifyLedger(dir: string, opts: VerifyOptions = {}): Promi
   }
   return verifyLedgerFile(file, opts);
 }
+
+export interface TailResult extends VerifyResult {
+  /** the first seq walked (1 when the journal is shorter than the tail) */
+  from: number;
+  /** the last seq (the chain head) */
+  head: number;
+}
+
+/**
+ * The fast check of `till doctor`: the Genesis entry, the last `tail`
+ * entries walked against the stored hash before them (each hash recomputed,
+ * each link followed up to the chain head), and the count of entries equal
+ * to the head seq (no gap anywhere). It does not recompute the middle of the
+ * chain or run integrity_check: verifyLedger() does.
+ */
+export async function verifyLedgerTail(dir: string, tail = 1000, opts: Pick<VerifyOptions, 'nativeBinding'> = {}): Promise<TailResult> {
+  const file = locateLedger(dir, false).file;
+  let db: SqliteDb;
+  try {
+    db = openSqlite(file, { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  } catch (e) {
+    if (!isCorruption(e)) throw e;
+    return { ...damaged(e.message), from: 0, head: 0 };
+  }
+  try {
+    db.exec('BEGIN');
+    try {
+      const b = bounds(db, file);
+      const head = b.max ?? 0;
+      const from = Math.max(1, head - tail + 1);
+      const stray = strayBelowOne(b);
+      if (stray) return { ...join([stray], null), from, head };
+      const genesis = from > 1 ? walkRange(db, 1, 1, file) : null;
+      if (genesis?.bad) return { ...join([genesis], null), from, head };
+      const walked = walkRange(db, from, head, file);
+      const result = join([walked], null);
+      if (!result.ok) return { ...result, entries: walked.entries, from, head };
+      const count = db.prepare('SELECT count(*) FROM journal').pluck().get() as number;
+      if (count !== head) return { ok: false, entries: walked.entries, lastHash: walked.lastHash, firstBad: { seq: 0, reason: 'gap' }, detail: `${head - count} entries are missing before entry ${from}`, from, head };
+      return { ...result, entries: walked.entries, from, head };
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
+  } catch (e) {
+    const mapped = toLedgerError(e, file, 'it cannot be read');
+    if (!isCorruption(mapped) || e instanceof TillError) throw mapped;
+    return { ...damaged(mapped.message), from: 0, head: 0 };
+  } finally {
+    db.close();
+  }
+}

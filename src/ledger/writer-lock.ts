@@ -38,6 +38,12 @@ function lockHolder(dir: string): number | null {
   return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
 }
 
+/** the pid of a live process holding the writer lock of `dir` (a running terminal), or null */
+export function runningWriter(dir: string): number | null {
+  const pid = lockHolder(dir);
+  return pid !== null && isAlive(pid) ? pid : null;
+}
+
 function busyError(dir: string, pid: number): TillError {
   return new TillError(
     'ledger-busy',

@@ -12,25 +12,11 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openLedger, verifyLedger } from '../../src/ledger/index';
 import { ROOT, ledgerOnlyMigrations, tempDirs } from '../fixtures/ledger/helpers';
+import { fixture, inMountNamespace, isRoot } from '../support/mount-namespace';
 import { tillError } from '../support/errors';
 
 const tmp = tempDirs('faults');
 const migrationsDir = ledgerOnlyMigrations(tmp);
-const isRoot = process.getuid?.() === 0;
-
-
-/** Runs `script` (sh) in a private mount namespace; as non-root through a user namespace. */
-function inMountNamespace(script: string, arg: string): Record<string, unknown> {
-  const r = spawnSync('unshare', [...(isRoot ? [] : ['--map-root-user']), '--mount', '--propagation', 'private', 'sh', '-c', script, arg], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (r.status !== 0) throw new Error(`the mount namespace run failed (status ${r.status}): ${r.error?.message ?? ''} ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Record<string, unknown>;
-}
-
-const fixture = (name: string) => `node --import tsx ${path.join(ROOT, 'test/fixtures/ledger', `${name}.ts`)} "$0"`;
 
 describe('a full disk', () => {
   it('SQLITE_FULL (size limit): the append is refused with ledger-io, nothing half-written, and works again when space is back', async () => {

@@ -8,6 +8,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   version: async () => (await import('./version')).default,
   init: async () => (await import('./init')).default,
   verify: async () => (await import('./verify')).default,
+  doctor: async () => (await import('./doctor')).default,
   backup: async () => (await import('./backup')).default,
   restore: async () => (await import('./restore')).default,
   hub: async () => (await import('./hub')).default,

@@ -2,9 +2,9 @@
  * The first-run set-up's work for a running terminal (the calls of
  * src/shared/contract/setup.ts, served through ../handlers/setup.ts).
  *
- * Hub: probeHub() opens a TLS connection without trusting anything, to read
- * the certificate (SHA-256 fingerprint, subject, expiry) and whether this
- * computer's CAs vouch for it, then asks GET /api/health. enroll() probes
+ * Hub: probeHub() (hub-probe.ts) reads the certificate (SHA-256
+ * fingerprint, subject, expiry) and whether this computer's CAs vouch for
+ * it, then asks GET /api/health. enroll() probes
  * again: a certificate no CA vouches for is pinned (its chain's top
  * certificate becomes the credentials' CA, as `till enroll --ca` does) only
  * when the fingerprint the person accepted is still the one the hub shows.
@@ -21,11 +21,7 @@
  * again.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
-import { isIP } from 'node:net';
 import path from 'node:path';
-import tls from 'node:tls';
 import { createDevices, parseDevicesConfig, type DeviceManager, type PrintJob } from '../../../drivers/index';
 import { listPorts as listMachinePorts, type PortListing } from '../../../drivers/transport';
 import type { MethodInput, MethodOutput } from '../../shared/contract/index';
@@ -40,6 +36,7 @@ import type { Terminal } from '../terminal';
 import { DEVICES_FILE, readDevicesFile } from './devices-file';
 import { enrollWithHub, normalizeHubUrl } from './enrollment';
 import { writeJsonFile } from './json-file';
+import { probeHub as probe } from './hub-probe';
 import { readTerminalConfig, writeTerminalConfig } from './terminal-config';
 
 export interface SetupDeps {
@@ -58,51 +55,6 @@ export interface SetupDeps {
   /** how long a probe or a device test may take (default 5 s) */
   timeoutMs?: number;
 }
-
-interface PeerCertificate {
-  authorized: boolean;
-  fingerprint: string;
-  subject: string;
-  validTo: string;
-  /** PEM of the top certificate of the chain the hub presented */
-  topPem: string;
-}
-
-function toPem(der: Buffer): string {
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
-  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
-}
-
-function readPeerCertificate(u: URL, timeoutMs: number): Promise<PeerCertificate> {
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host, port: Number(u.port || 443), rejectUnauthorized: false, ...(isIP(host) ? {} : { servername: host }), timeout: timeoutMs }, () => {
-      const leaf = socket.getPeerCertificate(true);
-      let top = leaf;
-      for (let i = 0; i < 10 && top.issuerCertificate && top.issuerCertificate !== top && top.issuerCertificate.raw; i++) top = top.issuerCertificate;
-      const cn = leaf.subject?.CN;
-      resolve({ authorized: socket.authorized, fingerprint: leaf.fingerprint256, subject: Array.isArray(cn) ? cn.join(', ') : (cn ?? ''), validTo: new Date(leaf.valid_to).toISOString(), topPem: toPem(top.raw) });
-      socket.end();
-    });
-    socket.on('timeout', () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    socket.on('error', reject);
-  });
-}
-
-function getHealth(url: string, ca: string | undefined, timeoutMs: number): Promise<number> {
-  const u = new URL(`${url}/api/health`);
-  const lib = u.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = lib.get(u, { timeout: timeoutMs, ...(ca ? { ca } : {}) }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-  });
-}
-
-const describeError = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** the devices.json entries of the chosen devices; `keep` (the file as it is) lends its other fields to a device kept at the same address */
 export function devicesJson(chosen: SetupDevices, keep: Record<string, unknown> = {}): Record<string, unknown> {
@@ -189,21 +141,8 @@ export function createSetupService(d: SetupDeps): SetupService {
   };
 
   async function probeHub(url: string): Promise<HubProbe & { topPem: string | null }> {
-    const base = normalizeHubUrl(url);
-    const u = new URL(base);
-    const out: HubProbe & { topPem: string | null } = { url: base, reachable: false, tls: u.protocol === 'https:', trusted: false, fingerprint: null, subject: null, validTo: null, problem: null, topPem: null };
-    try {
-      if (out.tls) {
-        const cert = await readPeerCertificate(u, timeoutMs);
-        Object.assign(out, { trusted: cert.authorized, fingerprint: cert.fingerprint, subject: cert.subject, validTo: cert.validTo, topPem: cert.topPem });
-      }
-      const status = await getHealth(base, out.tls && !out.trusted ? (out.topPem ?? undefined) : undefined, timeoutMs);
-      out.reachable = status === 200;
-      if (!out.reachable) out.problem = `${base} answered HTTP ${status}: is this a Till hub?`;
-    } catch (e) {
-      out.problem = `cannot reach ${base}: ${describeError(e)}`;
-    }
-    return out;
+    const p = await probe(normalizeHubUrl(url), { trustPresented: true, timeoutMs });
+    return { url: p.url, reachable: p.reachable, tls: p.tls, trusted: p.trusted, fingerprint: p.fingerprint, subject: p.subject, validTo: p.validTo, problem: p.problem, topPem: p.topPem };
   }
 
   async function testOn(m: DeviceManager, action: DeviceTestAction, user: { code: string }): Promise<{ ok: boolean; message: string }> {
