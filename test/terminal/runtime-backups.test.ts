@@ -151,6 +151,7 @@ describe('till restore --check (restore drill)', () => {
     expect((await till('init', '--data', dir, '--store', 'S1', '--terminal', 'T1', '--no-sample')).code).toBe(0);
     expect((await till('backup', '--data', dir, '--to', to)).code).toBe(0);
     const ledger = openLedger(dir);
+    const backedUp = ledger.head().seq;
     ledger.append('TestSale', { total: 5 });
     ledger.close();
     const file = listBackups(to)[0]?.file as string;
@@ -159,7 +160,7 @@ describe('till restore --check (restore drill)', () => {
     const before = { hash: sha(path.join(dir, 'ledger.db')), mtime: fs.statSync(path.join(dir, 'ledger.db')).mtimeMs, names: files() };
     const r = await till('restore', '--from', file, '--check', '--data', dir);
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toMatch(/^restore drill passed: .* restores to a temporary folder, opens and verifies: 1 entries of store S1 terminal T1/);
+    expect(r.out).toMatch(new RegExp(`^restore drill passed: .* restores to a temporary folder, opens and verifies: ${backedUp} entries of store S1 terminal T1`));
     expect(r.out).toContain('restoring this backup would lose 1 entries');
     expect(r.out).toMatch(/nothing was replaced\n$/);
     const after = { hash: sha(path.join(dir, 'ledger.db')), mtime: fs.statSync(path.join(dir, 'ledger.db')).mtimeMs, names: files() };
@@ -169,7 +170,7 @@ describe('till restore --check (restore drill)', () => {
     expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('till-restore-drill-') && fs.existsSync(path.join(os.tmpdir(), n, 'ledger.db')))).toEqual([]);
 
     const json = JSON.parse((await till('restore', '--from', file, '--check', '--json')).out) as { ok: boolean; entries: number; live: unknown };
-    expect(json).toMatchObject({ ok: true, entries: 1, live: null });
+    expect(json).toMatchObject({ ok: true, entries: backedUp, live: null });
   });
 
   it('a damaged backup fails the drill with the reason; --check with --force is bad usage', async () => {
