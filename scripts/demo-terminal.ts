@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import type { Role } from '../src/shared/contract/define';
 import type { Ledger } from '../src/ledger/index';
 import { lineLogger } from '../src/shared/logger';
-import { catalogVersion, createTerminal, findUser, saveUser, seedSampleCatalog, startTerminalRuntime, DEVICES_FILE, PAYMENTS_FILE, type Terminal, type TerminalRuntime } from '../src/terminal/index';
+import { catalogVersion, createTerminal, readTerminalConfig, writeTerminalConfig, findUser, saveUser, seedSampleCatalog, startTerminalRuntime, DEVICES_FILE, PAYMENTS_FILE, type Terminal, type TerminalRuntime } from '../src/terminal/index';
 import type { LaneServer } from '../src/terminal/index';
 import { saveOperations } from '../src/terminal/index';
 import { DEFAULT_OPERATIONS } from '../src/core/operations';
@@ -175,6 +175,8 @@ export function prepareDemoData(dataDir: string, log: (line: string) => void = (
     fs.writeFileSync(payments, JSON.stringify({ mode: 'sandbox', timeoutSeconds: 30, pollSeconds: 1 }, null, 2) + '\n', { mode: 0o600 });
     log('payments: sandbox (DATA/payments.json written for the demo)');
   }
+  // the demo store is set up already: its language is chosen, so the first-run set-up does not open by itself
+  if (!readTerminalConfig(dataDir).exists) writeTerminalConfig(dataDir, { language: 'zh-CN' });
 }
 
 export interface DemoTerminal {

@@ -1,4 +1,4 @@
-/** The cashier UI's shell: status bar, then pairing, sign-in or the sale screen. */
+/** The cashier UI's shell: status bar, then pairing, the first-run set-up, sign-in or the sale screen. */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../shared/contract';
@@ -9,6 +9,7 @@ import { LANGUAGES, type Language } from './i18n';
 import { LoginScreen } from './screens/LoginScreen';
 import { PairingScreen } from './screens/PairingScreen';
 import { SaleScreen } from './screens/SaleScreen';
+import { SetupScreen } from './screens/SetupScreen';
 import { DeviceStrip } from './components/DeviceStrip';
 import { SyncIndicator } from './components/SyncIndicator';
 
@@ -19,6 +20,7 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
   const [status, setStatus] = useState<MethodOutput<'system.status'> | null>(null);
   const [session, setSession] = useState<{ token: string; user: UserView } | null>(null);
   const [clock, setClock] = useState(() => new Date());
+  const [setup, setSetup] = useState(false);
 
   useEffect(() => (lane ? lane.onState(setLaneState) : undefined), [lane]);
   useEffect(() => {
@@ -28,7 +30,13 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
   useEffect(() => {
     if (laneState.kind !== 'connected') return;
     void api.call('system.status', {}).then((r) => r.ok && setStatus(r.value));
-  }, [api, laneState.kind]);
+    // the till's own language (chosen at set-up) unless the address asks for one; the set-up itself on a first run
+    void api.call('setup.status', {}).then((r) => {
+      if (!r.ok) return;
+      if (r.value.language && !new URLSearchParams(window.location.search).has('lang')) void i18n.changeLanguage(r.value.language);
+      if (r.value.needed) setSetup(true);
+    });
+  }, [api, laneState.kind, i18n]);
 
   const signedOut = useCallback(() => setSession(null), []);
 
@@ -42,6 +50,7 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
   let body;
   if (laneState.kind === 'pairing' && lane) body = <PairingScreen refusal={laneState.code} fingerprint={laneState.fingerprint} onPair={(code) => lane.pair(code)} />;
   else if (laneState.kind !== 'connected' && !session) body = <main className="login"><p className="muted">{t('status.connecting')}</p></main>;
+  else if (!session && setup) body = <SetupScreen api={api} onDone={() => setSetup(false)} />;
   else if (!session) body = <LoginScreen api={api} onLogin={(token, user) => setSession({ token, user })} />;
   else body = <SaleScreen api={api} sessionToken={session.token} onSignedOut={signedOut} onSwitched={(token, user) => setSession({ token, user })} />;
 
@@ -72,6 +81,11 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
         <button type="button" className="ghost" onClick={() => void i18n.changeLanguage(nextLanguage())}>
           {i18n.language === 'en' ? '中文' : 'EN'}
         </button>
+        {!session && !setup && laneState.kind === 'connected' ? (
+          <button type="button" className="ghost" data-testid="open-setup" onClick={() => setSetup(true)}>
+            {t('setup.open')}
+          </button>
+        ) : null}
         {session ? (
           <button type="button" className="ghost" onClick={() => void logout()}>
             {t('status.logout')}

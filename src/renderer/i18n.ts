@@ -7,6 +7,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { ErrorCode } from '../shared/errors';
 import type { PaymentReason } from '../shared/payment-reasons';
+import { setupEn, setupZh } from './setup-i18n';
 
 /** a code without a sentence here shows the terminal's own message */
 type ErrorTexts = Partial<Record<ErrorCode, string>>;
@@ -556,7 +557,7 @@ export async function initI18n(lng: Language = 'zh-CN'): Promise<typeof i18next>
   await i18next.use(initReactI18next).init({
     lng,
     fallbackLng: 'zh-CN',
-    resources: { 'zh-CN': { translation: zh }, en: { translation: en } },
+    resources: { 'zh-CN': { translation: { ...zh, setup: setupZh } }, en: { translation: { ...en, setup: setupEn } } },
     interpolation: { escapeValue: false },
     returnObjects: true,
   });

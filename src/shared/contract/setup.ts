@@ -101,7 +101,14 @@ export const setupMethods = {
     summary: 'try one chosen device: a test print, a drawer kick (journaled), a display test, or a scanner connection',
     access: 'settings.manage',
     input: z.object({ devices: setupDevicesSchema, action: deviceTestActionSchema }).strict(),
-    output: z.object({ action: deviceTestActionSchema, ok: z.boolean(), message: z.string() }),
+    output: z.object({
+      action: deviceTestActionSchema,
+      ok: z.boolean(),
+      /** the printer's state after a print test (ready, paper-out, cover-open, offline, ...), the drawer's (open, closed), or null */
+      state: z.string().nullable(),
+      /** the driver's own words, for IT staff */
+      message: z.string(),
+    }),
   }),
   'setup.save': method({
     summary: 'save the language and the devices (DATA/devices.json) and start using them',

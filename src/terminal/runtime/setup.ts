@@ -145,28 +145,30 @@ export function createSetupService(d: SetupDeps): SetupService {
     return { url: p.url, reachable: p.reachable, tls: p.tls, trusted: p.trusted, fingerprint: p.fingerprint, subject: p.subject, validTo: p.validTo, problem: p.problem, topPem: p.topPem };
   }
 
-  async function testOn(m: DeviceManager, action: DeviceTestAction, user: { code: string }): Promise<{ ok: boolean; message: string }> {
-    if (action === 'scanner' && m.config.scanner?.kind === 'wedge') return { ok: true, message: 'a keyboard-wedge scanner types into the cashier screen: scan into the scan field' };
+  async function testOn(m: DeviceManager, action: DeviceTestAction, user: { code: string }): Promise<{ ok: boolean; state: string | null; message: string }> {
+    if (action === 'scanner' && m.config.scanner?.kind === 'wedge') return { ok: true, state: null, message: 'a keyboard-wedge scanner types into the cashier screen: scan into the scan field' };
     await m.whenReady(timeoutMs);
     switch (action) {
       case 'print': {
         const st = await m.printerStatus();
-        if (st.state !== 'ready' && st.state !== 'paper-near-end') return { ok: false, message: st.message };
+        if (st.state !== 'ready' && st.state !== 'paper-near-end') return { ok: false, state: st.state, message: st.message };
         await m.test('print');
         const job = await untilJobSettles(m, timeoutMs);
-        return job?.state === 'done' ? { ok: true, message: `test receipt printed on ${m.config.printer?.address ?? ''}` } : { ok: false, message: job?.reason ?? 'the test receipt did not print in time' };
+        const after = m.status().printer?.status.state ?? null;
+        return job?.state === 'done' ? { ok: true, state: after, message: `test receipt printed on ${m.config.printer?.address ?? ''}` } : { ok: false, state: after, message: job?.reason ?? 'the test receipt did not print in time' };
       }
       case 'drawer': {
         const payload: DrawerOpenedPayload = { cause: 'no-sale', ref: null, shiftId: currentShift(ledger.db)?.shiftId ?? null, cashier: user.code, approvedBy: null, reason: 'drawer test (set-up)' };
         ledger.append(DRAWER_OPENED, payload);
         await m.openDrawer();
-        return { ok: true, message: `drawer kicked; it reads ${await m.drawerState()}` };
+        const state = await m.drawerState();
+        return { ok: true, state, message: `drawer kicked; it reads ${state}` };
       }
       case 'display':
         await m.test('display');
-        return { ok: true, message: `display test sent to ${m.config.display?.path ?? ''}` };
+        return { ok: true, state: null, message: `display test sent to ${m.config.display?.path ?? ''}` };
       case 'scanner':
-        return { ok: true, message: `scanner connected on ${m.config.scanner?.kind === 'serial' ? m.config.scanner.path : ''}` };
+        return { ok: true, state: null, message: `scanner connected on ${m.config.scanner?.kind === 'serial' ? m.config.scanner.path : ''}` };
     }
   }
 
@@ -222,7 +224,7 @@ export function createSetupService(d: SetupDeps): SetupService {
         return { action: i.action, ...(await testOn(m, i.action, user)) };
       } catch (e) {
         if (!isTillError(e) || e.code !== 'device-error') throw e;
-        return { action: i.action, ok: false, message: e.message };
+        return { action: i.action, ok: false, state: 'disconnected', message: e.message };
       } finally {
         await m.stop();
       }
