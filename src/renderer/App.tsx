@@ -1,5 +1,5 @@
 /** The cashier UI's shell: status bar, then pairing, the first-run set-up, sign-in or the sale screen. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../shared/contract';
 import type { TillApi } from '../shared/contract/api';
@@ -21,6 +21,7 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
   const [session, setSession] = useState<{ token: string; user: UserView } | null>(null);
   const [clock, setClock] = useState(() => new Date());
   const [setup, setSetup] = useState(false);
+  const setupAsked = useRef(false);
 
   useEffect(() => (lane ? lane.onState(setLaneState) : undefined), [lane]);
   useEffect(() => {
@@ -30,7 +31,9 @@ export function App(props: { api: TillApi; lane: LaneApi | null }) {
   useEffect(() => {
     if (laneState.kind !== 'connected') return;
     void api.call('system.status', {}).then((r) => r.ok && setStatus(r.value));
-    // the till's own language (chosen at set-up) unless the address asks for one; the set-up itself on a first run
+    // once: the till's own language (chosen at set-up) unless the address asks for one, and the set-up itself on a first run
+    if (setupAsked.current) return;
+    setupAsked.current = true;
     void api.call('setup.status', {}).then((r) => {
       if (!r.ok) return;
       if (r.value.language && !new URLSearchParams(window.location.search).has('lang')) void i18n.changeLanguage(r.value.language);

@@ -35,6 +35,13 @@ function pathPick(path: string | null, ports: Port[]): Pick {
   return ports.some((p) => p.kind === 'serial' && p.path === path) ? { choice: `port:${path}`, text: '' } : { choice: 'path', text: path };
 }
 
+/** a typed path that turns out to be one of the ports found becomes that port's choice */
+function adopt(pick: Pick, found: Port[], printer: boolean): Pick {
+  if (pick.choice !== 'path') return pick;
+  const hit = found.find((p) => (printer ? `${p.kind === 'usb-printer' ? 'usb' : 'serial'}:${p.path}` : p.path) === pick.text && (printer || p.kind === 'serial'));
+  return hit ? { choice: `port:${hit.path}`, text: '' } : pick;
+}
+
 function portPath(pick: Pick): string | null {
   if (pick.choice.startsWith('port:')) return pick.choice.slice(5);
   if (pick.choice === 'path' && pick.text.trim()) return pick.text.trim();
@@ -63,11 +70,13 @@ export function SetupDevices(props: { api: TillApi; sessionToken: string; device
   const ctx = { sessionToken: props.sessionToken };
   const [ports, setPorts] = useState<Port[] | null>(null);
   const [notes, setNotes] = useState<string[]>([]);
-  const [printer, setPrinter] = useState<Pick>(NONE);
-  const [width, setWidth] = useState<58 | 80>(props.devices.printer?.width ?? 80);
-  const [scanner, setScanner] = useState<Pick>(NONE);
-  const [drawer, setDrawer] = useState<Pick>(NONE);
-  const [display, setDisplay] = useState<Pick>(NONE);
+  // what is saved, shown at once; the ports found later only turn typed paths into their entries
+  const d0 = props.devices;
+  const [printer, setPrinter] = useState<Pick>(() => printerPick(d0.printer, []));
+  const [width, setWidth] = useState<58 | 80>(d0.printer?.width ?? 80);
+  const [scanner, setScanner] = useState<Pick>(() => (d0.scanner ? (d0.scanner.kind === 'wedge' ? { choice: 'wedge', text: '' } : pathPick(d0.scanner.path, [])) : NONE));
+  const [drawer, setDrawer] = useState<Pick>(() => (d0.drawer ? (d0.drawer.kind === 'printer' ? { choice: 'printer', text: '' } : pathPick(d0.drawer.path, [])) : NONE));
+  const [display, setDisplay] = useState<Pick>(() => pathPick(d0.display?.path ?? null, []));
   const [results, setResults] = useState<Partial<Record<DeviceTestAction, Result>>>({});
   const [testing, setTesting] = useState<DeviceTestAction | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -78,11 +87,10 @@ export function SetupDevices(props: { api: TillApi; sessionToken: string; device
       const found = r.value.ports;
       setPorts(found);
       setNotes(r.value.notes);
-      const d = props.devices;
-      setPrinter(printerPick(d.printer, found));
-      setScanner(d.scanner ? (d.scanner.kind === 'wedge' ? { choice: 'wedge', text: '' } : pathPick(d.scanner.path, found)) : NONE);
-      setDrawer(d.drawer ? (d.drawer.kind === 'printer' ? { choice: 'printer', text: '' } : pathPick(d.drawer.path, found)) : NONE);
-      setDisplay(pathPick(d.display?.path ?? null, found));
+      setPrinter((p) => adopt(p, found, true));
+      setScanner((p) => adopt(p, found, false));
+      setDrawer((p) => adopt(p, found, false));
+      setDisplay((p) => adopt(p, found, false));
     });
     // the listing is read once, when the step opens
   }, []);
