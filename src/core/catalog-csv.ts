@@ -79,6 +79,44 @@ export function parseCsv(text: string): string[][] {
 
 const norm = (h: string) => h.trim().toLowerCase().replace(/[\s_()（）-]/g, '');
 
+/**
+ * Finds each field's column in a header row: by the header `map` names for it
+ * (throws a RangeError when the file has no such column), else by the first
+ * header among its usual names (compared without case, spaces, _ - and brackets).
+ */
+export function matchColumns<F extends string>(header: string[], fields: readonly F[], names: Record<F, string[]>, map: Partial<Record<F, string>> = {}): { columns: Partial<Record<F, string>>; index: Partial<Record<F, number>> } {
+  const columns: Partial<Record<F, string>> = {};
+  const index: Partial<Record<F, number>> = {};
+  const normed = header.map(norm);
+  for (const f of fields) {
+    const wanted = map[f];
+    const i = wanted !== undefined ? normed.indexOf(norm(wanted)) : normed.findIndex((h) => names[f].includes(h));
+    if (wanted !== undefined && i < 0) throw new RangeError(`--map ${f}=${wanted}: the file has no column '${wanted}' (columns: ${header.join(', ')})`);
+    if (i >= 0) {
+      index[f] = i;
+      columns[f] = header[i] as string;
+    }
+  }
+  return { columns, index };
+}
+
+/** parses a --map value list (field=header,...) against the fields a reader knows; throws a RangeError naming a bad pair */
+export function parseColumnMap<F extends string>(values: string[], fields: readonly F[]): Partial<Record<F, string>> {
+  const map: Partial<Record<F, string>> = {};
+  for (const part of values.flatMap((v) => v.split(','))) {
+    const m = /^([A-Za-z]+)=(.+)$/.exec(part.trim());
+    if (!m || !(fields as readonly string[]).includes(m[1] as string)) throw new RangeError(`--map takes field=header pairs with field one of ${fields.join(', ')} (got '${part}')`);
+    map[m[1] as F] = (m[2] as string).trim();
+  }
+  return map;
+}
+
+/** the non-empty rows of a CSV text: the header and the data rows (row numbers count the header as row 1) */
+export function csvTable(text: string): { header: string[]; rows: string[][] } {
+  const all = parseCsv(text).filter((r) => r.some((c) => c.trim() !== ''));
+  return { header: all[0] ?? [], rows: all.slice(1) };
+}
+
 export function parseVat(v: string): VatRate | null {
   const t = v.trim().replace(/％/g, '%');
   if (t === '免税' || t === '0%' || t === '0') return 0;
@@ -104,20 +142,10 @@ const NO = new Set(['否', 'n', 'no', '0', 'false', '']);
 
 /** map: field -> header text as it appears in the file */
 export function readCatalogCsv(text: string, opts: { map?: Partial<Record<CsvField, string>>; existingSkuOf?: (gtin: string) => string | null } = {}): CsvReport {
-  const all = parseCsv(text).filter((r) => r.some((c) => c.trim() !== ''));
-  const header = all[0] ?? [];
-  const columns: Partial<Record<CsvField, string>> = {};
-  const index: Partial<Record<CsvField, number>> = {};
-  const normed = header.map(norm);
-  for (const f of CSV_FIELDS) {
-    const wanted = opts.map?.[f];
-    const i = wanted !== undefined ? normed.indexOf(norm(wanted)) : normed.findIndex((h) => HEADERS[f].includes(h));
-    if (wanted !== undefined && i < 0) throw new RangeError(`--map ${f}=${wanted}: the file has no column '${wanted}' (columns: ${header.join(', ')})`);
-    if (i >= 0) {
-      index[f] = i;
-      columns[f] = header[i] as string;
-    }
-  }
+  const table = csvTable(text);
+  const all = [table.header, ...table.rows];
+  const header = table.header;
+  const { columns, index } = matchColumns(header, CSV_FIELDS, HEADERS, opts.map);
   if (index.name === undefined || index.price === undefined || (index.barcode === undefined && index.sku === undefined && index.plu === undefined)) {
     throw new RangeError(`the header must name at least a product name, a price and a barcode or code column (found: ${header.join(', ') || 'nothing'}); use --map field=header`);
   }

@@ -23,6 +23,7 @@ import { CatalogReader, applyCatalogDelta, storePaymentsFor, type CatalogApplyRe
 import { Sessions, type Session } from './handlers/auth';
 import { dataDirKeyring, useKeyring } from './handlers/pin-hash';
 import { registerSellingProjectors } from './projections/selling';
+import { registerMemberProjectors } from './projections/members';
 import { Selling } from './handlers/selling';
 import type { Call } from './handlers/call';
 import type { Handlers, TerminalCore } from './handlers/handler-types';
@@ -124,6 +125,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   if (opts.vault) useKeyring(ledger, dataDirKeyring(ledger.dir, opts.vault));
   try {
     registerSellingProjectors(ledger);
+    registerMemberProjectors(ledger);
   } catch (e) {
     ledger.close();
     throw e;

@@ -7,19 +7,18 @@
  * some were rejected (the accepted ones are still imported unless --dry-run).
  */
 import { parseArgs } from 'node:util';
-import { CSV_FIELDS, readCatalogCsv, type CsvField } from '../../core/catalog-csv';
+import { CSV_FIELDS, parseColumnMap, readCatalogCsv, type CsvField } from '../../core/catalog-csv';
 import { openLedger } from '../../ledger/index';
 import { decodeCatalogFile, importCatalog, readCatalogFile, type FileEncoding } from '../../terminal/index';
 import { EXIT, UsageError, type Command } from '../io';
 
 function parseMap(values: string[]): Partial<Record<CsvField, string>> {
-  const map: Partial<Record<CsvField, string>> = {};
-  for (const part of values.flatMap((v) => v.split(','))) {
-    const m = /^([A-Za-z]+)=(.+)$/.exec(part.trim());
-    if (!m || !(CSV_FIELDS as readonly string[]).includes(m[1] as string)) throw new UsageError(`--map takes field=header pairs with field one of ${CSV_FIELDS.join(', ')} (got '${part}')`);
-    map[m[1] as CsvField] = (m[2] as string).trim();
+  try {
+    return parseColumnMap(values, CSV_FIELDS);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
   }
-  return map;
 }
 
 const command: Command = {

@@ -21,6 +21,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./report')).default,
   users: async () => (await import('./users')).default,
   'import-catalog': async () => (await import('./import-catalog')).default,
+  'import-members': async () => (await import('./import-members')).default,
   simulate: async () => (await import('./simulate')).default,
   payments: async () => (await import('./payments')).default,
 };
