@@ -6,7 +6,8 @@
  * or rejected with its row number (the header is row 1) and a reason. The
  * points and the stored balance become the member's opening balances.
  * Rejected: a missing or malformed member number or name, a number or mobile
- * used twice in the file, a mobile that is not 11 digits from 1, points that
+ * used twice in the file (or a mobile another member has on the till), a
+ * mobile that is not 11 digits from 1, points that
  * are not a whole number of at least 0, a balance that is not an amount of
  * at least 0, an unknown state, and a member whose opening balance is
  * already on the till (opening balances are taken once). Pure.
@@ -55,7 +56,10 @@ export interface MembersReport {
   rejected: MemberRejection[];
 }
 
-export function readMembersCsv(text: string, opts: { map?: Partial<Record<MemberField, string>>; hasOpening?: (code: string) => boolean } = {}): MembersReport {
+export function readMembersCsv(
+  text: string,
+  opts: { map?: Partial<Record<MemberField, string>>; hasOpening?: (code: string) => boolean; phoneOwner?: (phone: string) => string | null } = {},
+): MembersReport {
   const { header, rows } = csvTable(text);
   const { columns, index } = matchColumns(header, MEMBER_FIELDS, HEADERS, opts.map);
   if (index.code === undefined || index.name === undefined) {
@@ -92,6 +96,8 @@ export function readMembersCsv(text: string, opts: { map?: Partial<Record<Member
     const dupPhone = phoneText ? seenPhone.get(phoneText) : undefined;
     if (dupPhone !== undefined) return reject(`mobile ${phoneText} already on row ${dupPhone}`);
     if (opts.hasOpening?.(code)) return reject(`member ${code} already has its opening balances on this till (they are imported once)`);
+    const owner = phoneText ? (opts.phoneOwner?.(phoneText) ?? null) : null;
+    if (owner !== null && owner !== code) return reject(`mobile ${phoneText} belongs to member ${owner} on this till`);
     seenCode.set(code, rowNo);
     if (phoneText) seenPhone.set(phoneText, rowNo);
     members.push({ code, name, active: !INACTIVE.has(state) });

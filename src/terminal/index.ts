@@ -21,7 +21,7 @@ export { readOperations, saveOperations, setUserActive, listUsers, LoginGuard } 
 export { currentShift, drawerFlows, type ShiftRow } from './handlers/shifts';
 export { receiptNoOf } from './handlers/refunds';
 export * from './projections/operations';
-export { importMembers, hasOpening, registerMemberProjectors, MEMBER_OPENING_BALANCES, type MembersImportResult, type MemberOpeningBalancesPayload } from './projections/members';
+export { importMembers, hasOpening, phoneOwner, registerMemberProjectors, MEMBER_OPENING_BALANCES, type MembersImportResult, type MemberOpeningBalancesPayload } from './projections/members';
 export type { LaneServer } from './lane/server';
 export { readPaymentsFile, buildPayments, loadFilePayments, paymentsFileSchema, PAYMENTS_FILE, type PaymentsFileConfig, type FilePayments } from './runtime/payments-file';
 export { paymentsSummary, type PaymentsSummary } from './payments/summary';

@@ -94,8 +94,11 @@ describe('till import-members', () => {
     const second = JSON.parse(again.out) as { accepted: number; rejected: Array<{ row: number; reason: string }>; written: unknown };
     expect(second.accepted).toBe(0);
     expect(second.written).toBeNull();
-    expect(second.rejected.filter((r) => r.reason.includes('already has its opening balances')).map((r) => r.row)).toEqual([2, 3, 4]);
-    expect((await till('verify', '--data', dir)).code).toBe(0);
+    expect(second.rejected.filter((r) => r.reason.includes('already has its opening balances')).map((r) => r.row)).toEqual([2, 3, 4, 5]);
+    expect(second.rejected).toContainEqual({ row: 11, reason: 'mobile 13800138000 belongs to member 80001234 on this till' });
+    const v = await till('verify', '--data', dir);
+    expect(v.out + v.err).toMatch(/^ledger intact/);
+    expect(v.code).toBe(0);
   });
 
   it('reads UTF-8 with a BOM and English headers, takes --map for an odd header, and refuses a file without member numbers', async () => {

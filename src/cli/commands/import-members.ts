@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { parseColumnMap } from '../../core/catalog-csv';
 import { MEMBER_FIELDS, readMembersCsv, type MemberField, type MembersReport } from '../../core/members-csv';
 import { openLedger } from '../../ledger/index';
-import { decodeCatalogFile, hasOpening, importMembers, readCatalogFile, registerMemberProjectors, type FileEncoding } from '../../terminal/index';
+import { decodeCatalogFile, hasOpening, importMembers, phoneOwner, readCatalogFile, registerMemberProjectors, type FileEncoding } from '../../terminal/index';
 import { formatMinor } from '../../shared/money';
 import { EXIT, UsageError, type Command } from '../io';
 
@@ -50,7 +50,7 @@ const command: Command = {
       registerMemberProjectors(ledger);
       let report: MembersReport;
       try {
-        report = readMembersCsv(decoded.text, { map, hasOpening: hasOpening(ledger) });
+        report = readMembersCsv(decoded.text, { map, hasOpening: hasOpening(ledger), phoneOwner: phoneOwner(ledger) });
       } catch (e) {
         if (e instanceof RangeError) throw new UsageError(e.message);
         throw e;

@@ -38,6 +38,12 @@ export function hasOpening(ledger: Ledger): (code: string) => boolean {
   return (code) => st.get(code) !== undefined;
 }
 
+/** the member an opening balance gave mobile `phone`, or null */
+export function phoneOwner(ledger: Ledger): (phone: string) => string | null {
+  const st = ledger.db.prepare('SELECT code FROM member_openings WHERE phone = ?').pluck();
+  return (phone) => (st.get(phone) as string | undefined) ?? null;
+}
+
 export interface MembersImportResult {
   version: number;
   members: number;
