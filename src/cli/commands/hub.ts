@@ -21,6 +21,7 @@ import { CATALOG_KINDS, codeSchema, terminalIdOf, type CatalogChange, type Catal
 import { postJson } from '../../sync/credentials';
 import type { Logger } from '../../shared/logger';
 import { EXIT, UsageError, readSecret, type CliIO, type Command } from '../io';
+import { importSales } from '../hub-import-sales';
 import { openLog } from '../logging';
 
 const USAGE = [
@@ -34,6 +35,7 @@ const USAGE = [
   '       till hub users list --data DIR [--json] [--database URL]',
   '       till hub users disable|enable --data DIR --user NAME [--database URL]',
   '       till hub users password --data DIR --user NAME [--database URL]  (password on standard input)',
+  '       till hub import-sales FILE --data DIR [--database URL] [--encoding utf8|gbk] [--dry-run] [--json] [--source NAME] [--map field=header,...]',
 ].join('\n');
 
 /** the CLI's entries in the audit log: the login of whoever ran it on the hub's host */
@@ -296,10 +298,10 @@ async function users(args: string[], io: CliIO): Promise<number> {
   throw new UsageError('say till hub users add, list, disable, enable or password');
 }
 
-const SUB: Record<string, (args: string[], io: CliIO) => Promise<number>> = { 'enroll-code': enrollCode, revoke, status, price, catalog, users };
+const SUB: Record<string, (args: string[], io: CliIO) => Promise<number>> = { 'enroll-code': enrollCode, revoke, status, price, catalog, users, 'import-sales': importSales };
 
 const command: Command = {
-  summary: 'run the hub, or manage it: enroll-code, revoke, status, price, catalog, users',
+  summary: 'run the hub, or manage it: enroll-code, revoke, status, price, catalog, users, import-sales',
   usage: USAGE,
   async run(args, io) {
     const [first, ...rest] = args;

@@ -14,6 +14,7 @@ import { TillError } from '../../shared/errors';
 import { migratePostgres } from '../../db/migrate';
 import { hubMigrationsDir } from './migrations';
 import { consoleStore, consoleTx, hubItself } from './console-store';
+import { putSalesHistory, readSalesHistory } from './history-store';
 import { pgSql } from './sql';
 import { alertFromRow, catalogFromRow, entryFromRow, terminalFromRow } from './sqlite-store';
 import type { HubStore, StoreTx } from './types';
@@ -142,6 +143,8 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
         return { fromVersion: since, toVersion: to, changes: rows.map(catalogFromRow) };
       }),
     catalogItems: async (kind) => (await q('SELECT kind, key, data FROM catalog_items WHERE kind = $1 AND data IS NOT NULL ORDER BY key', [kind])).map(catalogFromRow),
+    importSalesHistory: (rows) => inTx('BEGIN', (c) => putSalesHistory(pgSql(c), rows)),
+    salesHistory: (f) => readSalesHistory(pgSql(pool), f),
     close: async () => {
       await pool.end();
     },

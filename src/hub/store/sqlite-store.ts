@@ -13,6 +13,7 @@ import type { CatalogChanges } from './types';
 import { migrate } from '../../db/migrate';
 import { hubMigrationsDir } from './migrations';
 import { consoleStore, consoleTx, hubItself } from './console-store';
+import { putSalesHistory, readSalesHistory } from './history-store';
 import { sqliteSql } from './sql';
 import { alertFromRow, terminalFromRow, type AlertDbRow, type TerminalDbRow } from './rows';
 import type { EnrollCodeRow, HubStore, JournalStats, StoreTx } from './types';
@@ -138,6 +139,8 @@ export function openSqliteStore(dir: string): HubStore {
     },
     catalogItems: async (kind) =>
       db.prepare<[string], CatalogDbRow>('SELECT kind, key, data FROM catalog_items WHERE kind = ? AND data IS NOT NULL ORDER BY key').all(kind).map(catalogFromRow),
+    importSalesHistory: (rows) => transaction(() => putSalesHistory(sql, rows)),
+    salesHistory: (q) => readSalesHistory(sql, q),
     close: async () => {
       await queue;
       db.close();

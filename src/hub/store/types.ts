@@ -7,6 +7,7 @@
 import type { JournalEntry } from '../../shared/journal';
 import type { AuditAction, HubRole } from '../../shared/hub-api/index';
 import type { CatalogChange, CatalogKind, Hwm, StatusReport } from '../../shared/replication';
+import type { HistoryRow } from '../../core/sales-history-csv';
 
 export interface TerminalRow {
   id: string;
@@ -50,6 +51,15 @@ export interface CatalogChanges {
   changes: CatalogChange[];
 }
 
+/** one day of the old system's sales for one store and category, as imported (migration day; migrations/hub/<dialect>/0040_sales_history.sql) */
+export interface SalesHistoryRow extends HistoryRow {
+  /** the export it came from */
+  source: string;
+  /** one id per import run */
+  batch: string;
+  importedAt: string;
+}
+
 export interface StoreTx extends ConsoleTx {
   /** the terminal's row, locked until the transaction ends */
   terminalForUpdate(id: string): Promise<TerminalRow | null>;
@@ -83,6 +93,10 @@ export interface HubStore extends ConsoleStore {
   catalogDelta(since: number): Promise<CatalogChanges>;
   /** the current rows of one kind (removed rows left out) */
   catalogItems(kind: CatalogChange['kind']): Promise<CatalogChange[]>;
+  /** stores the rows in one transaction; a row for a (store, day, category) already there replaces it */
+  importSalesHistory(rows: readonly SalesHistoryRow[]): Promise<{ inserted: number; replaced: number }>;
+  /** the history rows, by day, store and category; days from and to inclusive */
+  salesHistory(q?: { store?: string; from?: string; to?: string }): Promise<SalesHistoryRow[]>;
   close(): Promise<void>;
 }
 
