@@ -132,6 +132,14 @@ const en = {
   'compare.category': 'category {name}',
   'compare.tender': 'tender {name}',
   'compare.rejected': 'row {row} of the export was not used: {reason}',
+  'compare.bad.date': "the date '{value}' is not a calendar date",
+  'compare.bad.amount': "the amount '{value}' is not an amount",
+  'compare.bad.count': "the count '{value}' is not a whole number",
+  'tender.cash': 'cash',
+  'tender.card': 'card',
+  'tender.wechat': 'WeChat Pay',
+  'tender.alipay': 'Alipay',
+  'tender.unionpay': 'UnionPay',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -258,6 +266,14 @@ const zh: Record<MessageKey, string> = {
   'compare.category': '类别 {name}',
   'compare.tender': '付款方式 {name}',
   'compare.rejected': '导出文件第 {row} 行未使用：{reason}',
+  'compare.bad.date': '日期“{value}”不是有效日期',
+  'compare.bad.amount': '金额“{value}”不是有效金额',
+  'compare.bad.count': '笔数“{value}”不是整数',
+  'tender.cash': '现金',
+  'tender.card': '银行卡',
+  'tender.wechat': '微信支付',
+  'tender.alipay': '支付宝',
+  'tender.unionpay': '云闪付',
 };
 
 const BUNDLES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
@@ -317,5 +333,5 @@ export function bytes(n: number): string {
 
 /** ¥12.34 from fen */
 export function yuan(fen: number): string {
-  return `¥${formatMinor(fen)}`;
+  return fen < 0 ? `-¥${formatMinor(-fen)}` : `¥${formatMinor(fen)}`;
 }

@@ -17,6 +17,7 @@ import { enrollLedger, startSqliteHub, type SqliteHub } from '../sync/setup';
 import { selfSigned } from '../support/tls';
 import type { Cleanup } from '../support/wait';
 import { P, SETTINGS, USERS } from '../terminal/fixture';
+import { ringUp } from '../terminal/ring-up';
 
 export const localOffset = (): number => -new Date().getTimezoneOffset();
 
@@ -45,28 +46,6 @@ export function doctorKit(cleanups: Cleanup[]) {
     return d;
   }
 
-  /** rings up one bottle of water at each of `days` (the shift opened at the first) */
-  async function sellOn(dir: string, days: Date[]): Promise<void> {
-    let now = days[0] ?? new Date();
-    const t = createTerminal({ dataDir: dir, clock: () => now, log: () => undefined });
-    try {
-      const login = await t.dispatch('auth.login', { userCode: USERS.cashier.code, pin: USERS.cashier.pin }, {});
-      if (!login.ok) throw new Error(login.error.message);
-      const ctx = { sessionToken: (login.value as { sessionToken: string }).sessionToken };
-      const shift = await t.dispatch('shift.open', { float: [] }, ctx);
-      if (!shift.ok) throw new Error(shift.error.message);
-      for (const day of days) {
-        now = day;
-        const scan = await t.dispatch('cart.scan', { code: P.water.barcodes[0] as string }, ctx);
-        if (!scan.ok) throw new Error(scan.error.message);
-        const paid = await t.dispatch('tender.cash', { tendered: 1000 }, ctx);
-        if (!paid.ok) throw new Error(paid.error.message);
-      }
-    } finally {
-      t.close();
-    }
-  }
-
   async function healthyTill(o: { hub: TlsHub | null; devices?: boolean; salesOn?: Date[]; offset?: number; settings?: boolean }): Promise<Till> {
     const base = tmp();
     const dir = path.join(base, 'data');
@@ -79,7 +58,7 @@ export function doctorKit(cleanups: Cleanup[]) {
     } finally {
       t.close();
     }
-    if (o.salesOn?.length) await sellOn(dir, o.salesOn);
+    if (o.salesOn?.length) await ringUp(dir, o.salesOn.map((at) => ({ at, codes: [P.water.barcodes[0] as string] })));
     if (o.hub) {
       const ledger = openLedger(dir);
       try {
@@ -104,5 +83,5 @@ export function doctorKit(cleanups: Cleanup[]) {
     return { dir, id: `S1/${code}`, sim };
   }
 
-  return { tmp, healthyTill, sellOn };
+  return { tmp, healthyTill };
 }

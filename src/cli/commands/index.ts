@@ -22,6 +22,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   users: async () => (await import('./users')).default,
   'import-catalog': async () => (await import('./import-catalog')).default,
   'import-members': async () => (await import('./import-members')).default,
+  migration: async () => (await import('./migration')).default,
   simulate: async () => (await import('./simulate')).default,
   payments: async () => (await import('./payments')).default,
 };
