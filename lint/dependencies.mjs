@@ -23,7 +23,8 @@ export const PACKAGES = {
   db: ['better-sqlite3'],
   ledger: ['better-sqlite3', 'ulid', 'zod'],
   sync: ['better-sqlite3', 'socket.io-client', 'zod'],
-  terminal: ['better-sqlite3', 'iconv-lite', 'socket.io', 'zod', '@node-rs/argon2', 'alipay-sdk', 'fast-xml-parser', 'pino'],
+  // pino-roll and pino-pretty: the one pino set-up (runtime/logging.ts) that the CLI and the Electron main process create their logs with
+  terminal: ['better-sqlite3', 'iconv-lite', 'socket.io', 'zod', '@node-rs/argon2', 'alipay-sdk', 'fast-xml-parser', 'pino', 'pino-roll', 'pino-pretty'],
   main: ['electron', 'electron-updater'],
   cli: ['better-sqlite3', 'zod', 'pino', 'pino-pretty', 'pino-roll'],
   preload: ['electron'],

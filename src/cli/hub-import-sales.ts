@@ -9,10 +9,10 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ulid } from 'ulid';
 import { parseColumnMap } from '../core/catalog-csv';
 import { HISTORY_FIELDS, readSalesHistoryCsv, type HistoryField, type HistoryReport } from '../core/sales-history-csv';
 import { databaseUrlFrom, openHubStore } from '../hub/runtime';
+import { newUlid } from '../ledger/index';
 import { formatMinor } from '../shared/money';
 import { decodeCatalogFile, readCatalogFile, type FileEncoding } from '../terminal/index';
 import { EXIT, UsageError, type CliIO } from './io';
@@ -50,7 +50,7 @@ export async function importSales(args: string[], io: CliIO): Promise<number> {
   if (!dryRun && report.accepted.length) {
     const store = await openHubStore(values.data, databaseUrlFrom(values.database));
     try {
-      const batch = ulid();
+      const batch = newUlid();
       const importedAt = new Date().toISOString();
       const source = values.source ?? path.basename(file);
       written = { ...(await store.importSalesHistory(report.accepted.map((r) => ({ ...r, source, batch, importedAt })))), batch };

@@ -10,7 +10,12 @@
 import fs from 'node:fs';
 import { lineLogger, nullLogger, REDACTED } from '../shared/logger';
 import { createPinoLogger, defaultConsole, type PinoLogger } from '../terminal/index';
-import type { CliIO } from './io';
+
+/** what openLog needs of a CliIO (kept structural so io.ts and this file do not import each other) */
+interface LogIO {
+  err(text: string): void;
+  openLog?(r: LogRequest): Promise<PinoLogger>;
+}
 
 export interface LogRequest {
   name: 'cli' | 'terminal' | 'hub';
@@ -40,7 +45,7 @@ export async function openProcessLog(r: LogRequest): Promise<PinoLogger> {
 }
 
 /** the logger a command uses: the IO's own, or (tests) lines on err for long-running commands and nothing else */
-export async function openLog(io: CliIO, r: LogRequest): Promise<PinoLogger> {
+export async function openLog(io: LogIO, r: LogRequest): Promise<PinoLogger> {
   if (io.openLog) return io.openLog(r);
   const logger = r.longRunning ? lineLogger((l) => io.err(`${l}\n`)) : nullLogger;
   return { logger, file: null, flush: async () => undefined, close: async () => undefined };

@@ -13,6 +13,7 @@
  * already on the till (opening balances are taken once). Pure.
  */
 import type { Member } from '../shared/contract/catalog';
+import type { MemberOpening } from '../shared/journal-events';
 import { csvTable, matchColumns, parsePrice } from './catalog-csv';
 
 export const MEMBER_FIELDS = ['code', 'name', 'phone', 'level', 'points', 'balance', 'active'] as const;
@@ -31,17 +32,7 @@ const HEADERS: Record<MemberField, string[]> = {
 const ACTIVE = new Set(['', '正常', '有效', '启用', '是', 'active', 'yes', 'y', '1', 'true', 'ok']);
 const INACTIVE = new Set(['停用', '冻结', '注销', '无效', '否', 'inactive', 'disabled', 'no', 'n', '0', 'false', 'frozen']);
 
-/** what the till keeps of a member's old-system account: taken once, as the opening balances */
-export interface MemberOpening {
-  code: string;
-  /** the old system's level, kept as its name (金卡, VIP2, ...), or null */
-  level: string | null;
-  points: number;
-  /** stored value (储值) in fen */
-  balance: number;
-  /** the mobile number, or null */
-  phone: string | null;
-}
+export type { MemberOpening };
 
 export interface MemberRejection {
   row: number;

@@ -168,6 +168,18 @@ export type PaymentRefundSettledPayload = z.infer<typeof paymentRefundSettledSch
 export const drawerCauseSchema = z.enum(['refund', 'paid-in', 'paid-out', 'no-sale', 'shift-open', 'shift-close']);
 export type DrawerCause = z.infer<typeof drawerCauseSchema>;
 
+/** a member's opening balances from the old system (till import-members), taken once */
+export const memberOpeningSchema = z.object({
+  code: z.string(),
+  /** the old system's level as it named it (金卡, VIP2, ...) */
+  level: z.string().nullable(),
+  points: int.min(0),
+  /** stored value (储值) in fen */
+  balance: fen,
+  phone: z.string().nullable(),
+});
+export type MemberOpening = z.infer<typeof memberOpeningSchema>;
+
 /** entry type -> the schema of its payload */
 export const journalEvents = {
   // selling
@@ -181,6 +193,8 @@ export const journalEvents = {
   CatalogApplied: catalogChangeSchema,
   UserSaved: catalogUserSchema,
   UserUnlocked: z.object({ code: z.string(), by: z.string() }),
+  /** migration day: members' opening balances, from the export named in source */
+  MemberOpeningBalances: z.object({ source: z.string(), members: z.array(memberOpeningSchema) }),
   // store operations
   OperationsSettingsSaved: operationsSettingsSchema,
   ShiftOpened: z.object({ shiftId: z.string(), cashier: person, count: countSchema, float: int }),

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { startSimulatedDevices, type SimulatedDevices } from '../../drivers';
 import { openLedger } from '../../src/ledger/index';
 import { createTerminal, importCatalog, saveUser } from '../../src/terminal';
-import { till } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 import { enrollLedger, startSqliteHub, type SqliteHub } from '../sync/setup';
 import { selfSigned } from '../support/tls';
 import type { Cleanup } from '../support/wait';

@@ -20,7 +20,7 @@ import { runDoctor, type CheckResult, type DoctorOptions } from '../../src/cli/d
 import { listBackups, openLedger } from '../../src/ledger/index';
 import { lineLogger } from '../../src/shared/logger';
 import { startTerminalRuntime } from '../../src/terminal';
-import { till } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 import { startChaosProxy } from '../sync/chaos-proxy';
 import { fixture, inMountNamespace } from '../support/mount-namespace';
 import { cleanupsAfterEach, until } from '../support/wait';

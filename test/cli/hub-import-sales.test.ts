@@ -11,7 +11,7 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDay } from '../../src/core/sales-history-csv';
 import { STORE_KINDS, storeKit, tempDir, type StoreKit } from '../hub/fixtures';
-import { till } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 
 const ROWS = [
   '门店编码,营业日,类别,销售金额,交易笔数,销量',

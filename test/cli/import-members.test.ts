@@ -9,7 +9,8 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openLedger } from '../../src/ledger/index';
-import { tempDirs, till } from '../fixtures/ledger/helpers';
+import { tempDirs } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 
 const tmp = tempDirs('cli-members');
 

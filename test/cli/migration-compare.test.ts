@@ -12,7 +12,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { compareDay, readDailyTotalsCsv, tenderKey } from '../../src/core/parallel-run';
 import { createTerminal, importCatalog, saveUser } from '../../src/terminal';
-import { tempDirs, till } from '../fixtures/ledger/helpers';
+import { tempDirs } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 import { P, SETTINGS, USERS } from '../terminal/fixture';
 import { ringUp } from '../terminal/ring-up';
 

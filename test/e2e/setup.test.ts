@@ -16,7 +16,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulatedDevices, type SimulatedDevices } from '../../drivers';
 import { issueEnrollCode } from '../../src/hub/enroll';
-import { till } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 import { startSqliteHub, type SqliteHub } from '../sync/setup';
 import { selfSigned } from '../support/tls';
 import { until } from '../support/wait';

@@ -50,8 +50,8 @@ const TERMINAL = ['S1/T1', 'S1', 'T1', 'hash-of-token', '2026-01-01T00:00:00.000
 
 describe('hub migrations, one test per file', () => {
   it('has a case for every file of both dialects, with the same numbers', () => {
-    expect(SQLITE.map((m) => m.version)).toEqual([1, 10]);
-    expect(POSTGRES.map((m) => m.version)).toEqual([1, 10]);
+    expect(SQLITE.map((m) => m.version)).toEqual([1, 10, 40]);
+    expect(POSTGRES.map((m) => m.version)).toEqual([1, 10, 40]);
   });
 
   it('0001_hub on SQLite: from an empty database to tables that take a terminal and its journal, append-only', () => {
@@ -62,6 +62,36 @@ describe('hub migrations, one test per file', () => {
     expect(() => db.prepare("UPDATE journal SET type = 'X'").run()).toThrow();
     expect(db.prepare('SELECT hwm_seq FROM terminals').pluck().get()).toBe(0);
     db.close();
+  });
+
+  const HISTORY = ['S001', '2026-02-27', '饮料', 123450, 210, 388.5, 'old.csv', 'batch-1', '2026-03-01T00:00:00.000Z'];
+
+  it('0040_sales_history on SQLite: the terminals and journal kept, a day per store and category once, money in fen', () => {
+    const db = new Database(':memory:');
+    migrate(db, SQLITE.filter((m) => m.version < 40));
+    db.prepare('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES (?, ?, ?, ?, ?, ?)').run(...TERMINAL);
+    expect(migrate(db, SQLITE).applied).toEqual([40]);
+    expect(db.prepare('SELECT id FROM terminals').pluck().all()).toEqual(['S1/T1']);
+    db.prepare('INSERT INTO sales_history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...HISTORY);
+    expect(() => db.prepare('INSERT INTO sales_history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...HISTORY)).toThrow(/UNIQUE/);
+    expect(() => db.prepare('INSERT INTO sales_history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run('S001', '2026-02-28', '饮料', 1.5, null, null, 's', 'b', 'at')).toThrow(/INTEGER/);
+    db.close();
+  });
+
+  it('0040_sales_history on PostgreSQL: the same, with the day as a date', async () => {
+    const { client } = await pgSchema();
+    try {
+      await migratePostgres(client, POSTGRES.filter((m) => m.version < 40));
+      await client.query('INSERT INTO terminals (id, store, terminal, token_hash, enrolled_at, hwm_hash) VALUES ($1, $2, $3, $4, $5, $6)', TERMINAL);
+      expect((await migratePostgres(client, POSTGRES)).applied).toEqual([40]);
+      expect((await client.query('SELECT id FROM terminals')).rows).toEqual([{ id: 'S1/T1' }]);
+      await client.query('INSERT INTO sales_history VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', HISTORY);
+      await expect(client.query('INSERT INTO sales_history VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', HISTORY)).rejects.toThrow(/duplicate key/);
+      await expect(client.query('INSERT INTO sales_history VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', ['S001', '2026-02-30', 'x', 1, null, null, 's', 'b', 'at'])).rejects.toThrow(/date/);
+      expect((await client.query("SELECT to_char(business_day, 'YYYY-MM-DD') AS d, net_sales FROM sales_history")).rows).toEqual([{ d: '2026-02-27', net_sales: 123450 }]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('0001_hub on PostgreSQL: from an empty schema to tables that take a terminal and its journal, append-only', async () => {

@@ -147,6 +147,19 @@ const CASES: Record<number, Case> = {
       expect(() => db.prepare("INSERT INTO store_payments VALUES ('*', '{}')").run()).toThrow(/UNIQUE|PRIMARY/);
     },
   },
+  70: {
+    before: (db) => {
+      journalRow(db);
+      db.prepare("INSERT INTO members VALUES ('80001234', '张伟', 1)").run();
+    },
+    after: (db) => {
+      db.prepare("INSERT INTO member_openings VALUES ('80001234', '金卡', 1200, 35050, '13800138000', 2, '2026-01-01T00:00:01.000Z')").run();
+      db.prepare("INSERT INTO member_openings VALUES ('80001235', NULL, 0, 0, NULL, 2, '2026-01-01T00:00:01.000Z')").run();
+      expect(() => db.prepare("INSERT INTO member_openings VALUES ('80001234', NULL, 1, 1, NULL, 3, 'at')").run()).toThrow(/UNIQUE/);
+      expect(() => db.prepare("INSERT INTO member_openings VALUES ('80001236', NULL, -1, 0, NULL, 3, 'at')").run()).toThrow(/CHECK/);
+      expect(() => db.prepare("INSERT INTO member_openings VALUES ('80001237', NULL, 0, -5, NULL, 3, 'at')").run()).toThrow(/CHECK/);
+    },
+  },
 };
 
 /** every row of every table but the runner's own, by table */

@@ -16,7 +16,7 @@ import { drillRestore, listBackups, openLedger, verifyLedgerFile } from '../../s
 import { lineLogger } from '../../src/shared/logger';
 import { BACKUP_DIR, BackupScheduler, inBusinessHours } from '../../src/terminal/runtime/backup-schedule';
 import { backupPolicySchema } from '../../src/terminal/runtime/terminal-config';
-import { till } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 import { startSqliteHub, type SqliteHub } from '../sync/setup';
 import { cleanupsAfterEach, until } from '../support/wait';
 import { runtimeKit } from './runtime-kit';
@@ -89,9 +89,10 @@ describe('backups in the running terminal', () => {
 
     // the status report carries the backups' health and the warning about the stick
     const id = `${rt.terminal.ledger.identity.store}/${rt.terminal.ledger.identity.terminal}`;
-    await until(async () => (await hub.store.terminal(id))?.status?.backup?.secondary === 'ok', 8000, 'a status report with the backup health');
+    const newest = kept[0]?.at.toISOString();
+    await until(async () => (await hub.store.terminal(id))?.status?.backup?.at === newest, 8000, 'a status report with the newest backup');
     const status = (await hub.store.terminal(id))?.status;
-    expect(status?.backup?.at).toBe(kept[0]?.at.toISOString());
+    expect(status?.backup).toMatchObject({ at: newest, ok: true, secondary: 'ok' });
     expect(status?.errors?.some((e) => e.level === 'warn' && e.msg.includes('is not there'))).toBe(true);
   });
 

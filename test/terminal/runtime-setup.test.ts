@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatedDevices } from '../../drivers';
 import { issueEnrollCode } from '../../src/hub/enroll';
 import { NO_DEVICES } from '../../src/shared/contract/setup';
-import { till } from '../fixtures/ledger/helpers';
+import { till } from '../support/till';
 import { startSqliteHub, type SqliteHub } from '../sync/setup';
 import { selfSigned } from '../support/tls';
 import { cleanupsAfterEach } from '../support/wait';

@@ -7,17 +7,13 @@
  * taken once (the table's key refuses a second).
  */
 import type { Member } from '../../shared/contract/catalog';
-import type { MemberOpening } from '../../core/members-csv';
+import type { JournalPayload, MemberOpening } from '../../shared/journal-events';
 import type { Ledger } from '../../ledger/index';
 import { importCatalog } from './catalog';
 
-export const MEMBER_OPENING_BALANCES = 'MemberOpeningBalances';
+export const MEMBER_OPENING_BALANCES = 'MemberOpeningBalances' as const;
 
-export interface MemberOpeningBalancesPayload {
-  /** where they came from, e.g. the export's file name */
-  source: string;
-  members: MemberOpening[];
-}
+export type MemberOpeningBalancesPayload = JournalPayload<typeof MEMBER_OPENING_BALANCES>;
 
 const CHUNK = 2000;
 const registered = new WeakSet<Ledger>();
@@ -28,7 +24,7 @@ export function registerMemberProjectors(ledger: Ledger): void {
   ledger.declareProjectionTables('member_openings');
   ledger.registerProjector(MEMBER_OPENING_BALANCES, (db, e, payload) => {
     const st = db.prepare('INSERT INTO member_openings (code, level, points, balance, phone, seq, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const m of (payload as MemberOpeningBalancesPayload).members) st.run(m.code, m.level, m.points, m.balance, m.phone, e.seq, e.at);
+    for (const m of payload.members) st.run(m.code, m.level, m.points, m.balance, m.phone, e.seq, e.at);
   });
 }
 
