@@ -13,7 +13,7 @@ import { CHANNELS, EVENT_NAMES, parseCallEnvelope } from '../shared/contract/api
 import { contentSecurityPolicy } from '../shared/csp';
 import type { Result } from '../shared/result';
 import { lineLogger, type Logger } from '../shared/logger';
-import { startTerminalRuntime, type PinoLogger, type TerminalRuntime } from '../terminal/index';
+import { startTerminalRuntime, updateGate, type PinoLogger, type TerminalRuntime } from '../terminal/index';
 import { openAppLog } from './app-logging';
 import { resolveNativeBinding } from './native-binding';
 import { appTokenVault } from './token-vault';
@@ -154,8 +154,12 @@ async function start(): Promise<void> {
     { packaged: app.isPackaged, feedUrl: process.env.TILL_UPDATE_URL, channel: process.env.TILL_UPDATE_CHANNEL },
     async (): Promise<AutoUpdaterLike> => (await import('electron-updater')).autoUpdater,
     log,
+    updateGate(terminal),
+    app.getVersion(),
   );
   void updater.check();
+  // the rollout may change at the hub: look again every hour
+  setInterval(() => void updater.check(), 3_600_000).unref();
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -32,6 +32,7 @@ export type { RefundRecovery } from './handlers/payment-refunds';
 export { tillMovements, wechatBill, alipayBill, parseBill, decodeBill, reconcile, describeMismatch, BillFormatError, WECHAT_BILL_HEADER, ALIPAY_BILL_HEADER, type TillMovement, type BillRow, type Mismatch } from './payments/reconcile';
 export { enrollWithHub, normalizeHubUrl, type Enrolled } from './runtime/enrollment';
 export { probeHub, type HubProbeResult } from './runtime/hub-probe';
+export { updateGate, type TerminalUpdateGate } from './runtime/update-gate';
 export { readRuntimeStatus, RUNTIME_STATUS_FILE, type RuntimeStatus } from './runtime/runtime-status';
 export { readTerminalConfig, writeTerminalConfig, TERMINAL_CONFIG_FILE, type TerminalConfig, type BackupPolicy } from './runtime/terminal-config';
 export { BackupScheduler, BACKUP_DIR, inBusinessHours, type BackupRun } from './runtime/backup-schedule';

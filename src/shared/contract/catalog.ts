@@ -122,6 +122,28 @@ export const roundingSchema = z.object({
 
 const discountLimitSchema = z.object({ percent: z.number().int().min(0).max(10000), amount: fen });
 
+/**
+ * The staged rollout of app updates, set at the hub and delivered with the
+ * store settings (src/main/updater.ts decides from it): the version the
+ * fleet should run (null: the newest the feed offers; a version below the
+ * running one is a rollback), the share of terminals that take it (a stable
+ * hash of store/terminal picks them) and stores that take it whatever the
+ * share, and the feed channel.
+ */
+export const updateRolloutSchema = z
+  .object({
+    version: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'a version such as 1.4.2')
+      .nullable()
+      .default(null),
+    percent: z.number().int().min(0).max(100).default(0),
+    stores: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/)).max(10_000).default([]),
+    channel: z.string().regex(/^[a-z0-9-]{1,20}$/).default('latest'),
+  })
+  .strict();
+export type UpdateRollout = z.output<typeof updateRolloutSchema>;
+
 export const storeSettingsSchema = z.object({
   storeName: z.string().min(1).max(40),
   rounding: roundingSchema,
@@ -131,6 +153,8 @@ export const storeSettingsSchema = z.object({
   discountLimits: z.object({ cashier: discountLimitSchema, supervisor: discountLimitSchema, manager: discountLimitSchema, admin: discountLimitSchema }),
   /** the store's offset from UTC, for daily promotion windows and the business day (China: 480) */
   utcOffsetMinutes: z.number().int().min(-720).max(840),
+  /** the app updates' staged rollout (absent: terminals follow their update feed) */
+  updates: updateRolloutSchema.optional(),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 
