@@ -58,7 +58,8 @@ import {
   statusView,
   type RuntimeStatus,
 } from '../terminal/index';
-import { bytes, duration, t, type Lang, type MessageKey, type Params } from './messages';
+import { bytes, duration, seconds, t, type Lang, type MessageKey, type Params } from './messages';
+import type { DevicesStatusView } from '../shared/contract/devices';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -186,18 +187,44 @@ async function checkBackup(dir: string, ledger: Ledger | null, running: RuntimeS
   return ok('backup', ['doctor.backup.ok', params]);
 }
 
+/** one finding per configured device, from the devices' states (the status strip's view); the states are named from the bundles */
+function deviceFindings(v: DevicesStatusView, drawerState: string | null): Finding[] {
+  const out: Finding[] = [];
+  if (v.printer) {
+    const p = v.printer;
+    const params = { device: p.target, waiting: p.waitingJobs };
+    const fix: Msg = ['doctor.device.fixPrinter', { device: p.target }];
+    const msg: Msg = [`doctor.printer.${p.state}`, params];
+    if (p.state === 'ready' && p.waitingJobs === 0) out.push(ok('printer', msg));
+    else if (p.state === 'ready' || p.state === 'paper-near-end' || p.state === 'unknown') out.push(warn('printer', p.waitingJobs ? ['doctor.printer.waiting', params] : msg, fix));
+    else out.push(fail('printer', msg, fix));
+  }
+  if (v.scanner) {
+    if (v.scanner.kind === 'wedge') out.push(ok('scanner', ['doctor.scanner.wedge']));
+    else {
+      const device = v.scanner.target ?? '';
+      out.push(v.scanner.link === 'open' ? ok('scanner', ['doctor.scanner.connected', { device }]) : fail('scanner', ['doctor.scanner.down', { device }], ['doctor.device.fixLink', { device }]));
+    }
+  }
+  if (v.drawer) {
+    const state = drawerState ?? v.drawer.state;
+    const msg: Msg = [state === 'open' ? 'doctor.drawer.open' : state === 'closed' ? 'doctor.drawer.closed' : 'doctor.drawer.unknown'];
+    out.push(state === 'open' ? warn('drawer', msg, ['doctor.device.fixDrawer']) : ok('drawer', msg));
+  }
+  if (v.display) {
+    const device = v.display.target;
+    out.push(v.display.link === 'open' ? ok('display', ['doctor.display.connected', { device }]) : fail('display', ['doctor.display.down', { device }], ['doctor.device.fixLink', { device }]));
+  }
+  return out;
+}
+
 async function checkDevices(dir: string, running: RuntimeStatus | null, timeoutMs: number): Promise<Finding[]> {
   const f = readDevicesFile(dir);
   if (f.problem) return [fail('devices', ['doctor.devices.bad', { detail: f.problem }], ['doctor.devices.fixBad', { dir }])];
   if (!f.config) return [ok('devices', ['doctor.devices.none'])];
   if (running) {
-    return running.devices.map((d) => {
-      const drawerOpen = d.kind === 'drawer' && /\bopen$/.test(d.detail ?? '');
-      const params = { device: d.name, detail: d.detail ?? '' };
-      if (d.ok && !drawerOpen) return ok(d.kind, ['doctor.device.ok', params]);
-      if (drawerOpen) return warn(d.kind, ['doctor.device.warn', params], ['doctor.device.fixDrawer']);
-      return fail(d.kind, ['doctor.device.fail', params], [d.kind === 'printer' ? 'doctor.device.fixPrinter' : 'doctor.device.fixLink', { device: d.name }]);
-    });
+    if (!running.devicesView) return [fail('devices', ['doctor.devices.notInUse'], ['doctor.devices.fixBad', { dir }])];
+    return deviceFindings(running.devicesView, null);
   }
   const d = startFileDevices(dir);
   if (!d.manager) return [fail('devices', ['doctor.devices.bad', { detail: d.problem ?? '' }], ['doctor.devices.fixBad', { dir }])];
@@ -205,31 +232,7 @@ async function checkDevices(dir: string, running: RuntimeStatus | null, timeoutM
     await d.manager.whenReady(timeoutMs).catch(() => undefined);
     if (d.manager.hasPrinter) await d.manager.printerStatus().catch(() => undefined);
     const drawerState = f.config.drawer ? await d.manager.drawerState().catch(() => 'unknown' as const) : null;
-    const v = statusView(d.manager.status(), d.manager.jobs());
-    const out: Finding[] = [];
-    if (v.printer) {
-      const params = { device: v.printer.target, detail: v.printer.message };
-      const fix: Msg = ['doctor.device.fixPrinter', { device: v.printer.target }];
-      if (v.printer.state === 'ready') out.push(ok('printer', ['doctor.device.ok', params]));
-      else if (v.printer.state === 'paper-near-end' || v.printer.state === 'unknown') out.push(warn('printer', ['doctor.device.warn', params], fix));
-      else out.push(fail('printer', ['doctor.device.fail', params], fix));
-    }
-    if (v.scanner) {
-      if (v.scanner.kind === 'wedge') out.push(ok('scanner', ['doctor.device.ok', { device: 'keyboard wedge', detail: 'read by the cashier screen' }]));
-      else {
-        const params = { device: v.scanner.target ?? '', detail: v.scanner.link === 'open' ? 'connected' : `not connected${v.scanner.message ? `: ${v.scanner.message}` : ''}` };
-        out.push(v.scanner.link === 'open' ? ok('scanner', ['doctor.device.ok', params]) : fail('scanner', ['doctor.device.fail', params], ['doctor.device.fixLink', { device: params.device }]));
-      }
-    }
-    if (v.drawer) {
-      const params = { device: `${v.drawer.kind} drawer`, detail: `drawer ${drawerState ?? v.drawer.state}` };
-      out.push(drawerState === 'open' ? warn('drawer', ['doctor.device.warn', params], ['doctor.device.fixDrawer']) : ok('drawer', ['doctor.device.ok', params]));
-    }
-    if (v.display) {
-      const params = { device: v.display.target, detail: v.display.link === 'open' ? 'connected' : 'not connected' };
-      out.push(v.display.link === 'open' ? ok('display', ['doctor.device.ok', params]) : fail('display', ['doctor.device.fail', params], ['doctor.device.fixLink', { device: v.display.target }]));
-    }
-    return out;
+    return deviceFindings(statusView(d.manager.status(), d.manager.jobs()), drawerState);
   } finally {
     await d.manager.stop();
   }
@@ -309,7 +312,7 @@ async function checkHub(dir: string, ledger: Ledger | null, running: RuntimeStat
   else {
     const skew = now().getTime() - p.hubTime.getTime();
     const abs = Math.abs(skew);
-    const sk = abs < 60_000 ? `${Math.round(abs / 1000)} s` : duration(lang, abs);
+    const sk = abs < 60_000 ? seconds(lang, abs) : duration(lang, abs);
     const params = { skew: sk, direction: t(lang, skew > 0 ? 'doctor.clock.ahead' : 'doctor.clock.behind') };
     clockF = abs >= 120_000 ? fail('clock', ['doctor.clock.skew', params], ['doctor.clock.fix']) : abs >= 30_000 ? warn('clock', ['doctor.clock.skew', params], ['doctor.clock.fix']) : ok('clock', ['doctor.clock.ok', params]);
   }

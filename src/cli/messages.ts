@@ -60,9 +60,24 @@ const en = {
   'doctor.devices.none': 'no devices.json: the till sells without devices (a keyboard-wedge scanner still works)',
   'doctor.devices.bad': 'devices.json cannot be used: {detail}',
   'doctor.devices.fixBad': 'correct the field named (see resources/config/devices.md), then till devices check --data {dir}',
-  'doctor.device.ok': '{device}: {detail}',
-  'doctor.device.warn': '{device}: {detail}',
-  'doctor.device.fail': '{device}: {detail}',
+  'doctor.devices.notInUse': 'the running till does not use its devices.json (see its log)',
+  'doctor.printer.ready': 'receipt printer {device} is ready',
+  'doctor.printer.paper-near-end': 'receipt printer {device}: the paper is nearly out',
+  'doctor.printer.paper-out': 'receipt printer {device} is out of paper',
+  'doctor.printer.cover-open': 'receipt printer {device}: the cover is open',
+  'doctor.printer.offline': 'receipt printer {device} is offline',
+  'doctor.printer.error': 'receipt printer {device} reports a fault',
+  'doctor.printer.disconnected': 'receipt printer {device} cannot be reached',
+  'doctor.printer.unknown': 'receipt printer {device} does not answer status requests',
+  'doctor.printer.waiting': 'receipt printer {device}: {waiting} receipt(s) waiting to print',
+  'doctor.scanner.wedge': 'keyboard-wedge scanner: read by the cashier screen',
+  'doctor.scanner.connected': 'scanner {device} is connected',
+  'doctor.scanner.down': 'scanner {device} is not connected',
+  'doctor.drawer.open': 'the cash drawer is open',
+  'doctor.drawer.closed': 'the cash drawer is closed',
+  'doctor.drawer.unknown': 'the cash drawer is connected (its switch is not read)',
+  'doctor.display.connected': 'customer display {device} is connected',
+  'doctor.display.down': 'customer display {device} is not connected',
   'doctor.device.fixPrinter': 'load paper, close the cover, check the power, the cable or the address {device}; receipts wait in the print queue meanwhile',
   'doctor.device.fixLink': 'check the cable, the power and the port {device} (till devices list shows what this computer has)',
   'doctor.device.fixDrawer': 'close the cash drawer',
@@ -194,9 +209,24 @@ const zh: Record<MessageKey, string> = {
   'doctor.devices.none': '没有 devices.json：收银机不连接设备（键盘式扫码枪仍可使用）',
   'doctor.devices.bad': 'devices.json 无法使用：{detail}',
   'doctor.devices.fixBad': '按提示修改该字段（见 resources/config/devices.md），然后运行 till devices check --data {dir}',
-  'doctor.device.ok': '{device}：{detail}',
-  'doctor.device.warn': '{device}：{detail}',
-  'doctor.device.fail': '{device}：{detail}',
+  'doctor.devices.notInUse': '运行中的收银机未使用 devices.json（请查看其日志）',
+  'doctor.printer.ready': '小票打印机 {device} 就绪',
+  'doctor.printer.paper-near-end': '小票打印机 {device}：纸将用完',
+  'doctor.printer.paper-out': '小票打印机 {device} 缺纸',
+  'doctor.printer.cover-open': '小票打印机 {device}：纸仓盖未关',
+  'doctor.printer.offline': '小票打印机 {device} 离线',
+  'doctor.printer.error': '小票打印机 {device} 报告故障',
+  'doctor.printer.disconnected': '无法连接小票打印机 {device}',
+  'doctor.printer.unknown': '小票打印机 {device} 不回应状态查询',
+  'doctor.printer.waiting': '小票打印机 {device}：{waiting} 张小票等待打印',
+  'doctor.scanner.wedge': '键盘式扫码枪：由收银界面读取',
+  'doctor.scanner.connected': '扫码枪 {device} 已连接',
+  'doctor.scanner.down': '扫码枪 {device} 未连接',
+  'doctor.drawer.open': '钱箱处于打开状态',
+  'doctor.drawer.closed': '钱箱已关闭',
+  'doctor.drawer.unknown': '钱箱已连接（未接开关信号）',
+  'doctor.display.connected': '客显 {device} 已连接',
+  'doctor.display.down': '客显 {device} 未连接',
   'doctor.device.fixPrinter': '装纸、合上纸仓盖，检查电源、线缆或地址 {device}；期间小票在打印队列中等待',
   'doctor.device.fixLink': '检查线缆、电源和端口 {device}（till devices list 可列出本机端口）',
   'doctor.device.fixDrawer': '关上钱箱',
@@ -305,6 +335,11 @@ export function displayWidth(s: string): number {
 
 export function padDisplay(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+}
+
+/** 12 s (12 秒) */
+export function seconds(lang: Lang, ms: number): string {
+  return `${Math.round(ms / 1000)}${lang === 'en' ? ' s' : ' 秒'}`;
 }
 
 /** 3 min, 2 h 5 min, 3 d 4 h (3分钟, 2小时5分钟, 3天4小时) */

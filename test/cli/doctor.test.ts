@@ -63,8 +63,13 @@ describe('a healthy enrolled till', () => {
     for (const c of json.checks) expect(Object.keys(c)).toEqual(['name', 'status', 'message']);
     const by = Object.fromEntries(json.checks.map((c) => [c.name, c.message]));
     expect(by.token).toBe(`the hub accepts this till (${t.id})`);
+    // in Chinese every sentence is Chinese: no English word is left once addresses, paths, names and UTC are taken out
+    const zh = JSON.parse((await till('doctor', '--data', t.dir, '--json', '--lang', 'zh-CN')).out) as { checks: CheckResult[] };
+    for (const c of zh.checks) expect(c.message.replace(/\S*[/:.\-_]\S*/g, '').replace(/UTC|GB|MB|KB|ms/g, ''), c.name).not.toMatch(/[A-Za-z]{2,}/);
     expect(by.tls).toMatch(/^the hub certificate \(till-hub-365\) is trusted and valid until \d{4}-\d\d-\d\d$/);
-    expect(by.printer).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+: /);
+    expect(by.printer).toMatch(/^receipt printer tcp:\/\/127\.0\.0\.1:\d+ is ready$/);
+    expect(by.drawer).toBe('the cash drawer is closed');
+    expect(by.scanner).toMatch(/^scanner serial:.*scanner\.tty is connected$/);
     expect(by.replication).toMatch(/^everything is at the hub \(entry \d+\)$/);
   });
 
@@ -201,10 +206,10 @@ describe('devices', () => {
     const out = await till('doctor', '--data', t.dir, '--json', '--lang', 'en');
     expect(out.code).toBe(1);
     const printer = (JSON.parse(out.out) as { checks: CheckResult[] }).checks.find((c) => c.name === 'printer');
-    expect(printer).toMatchObject({ status: 'fail', message: expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+: .*paper/i) as unknown });
+    expect(printer).toMatchObject({ status: 'fail', message: expect.stringMatching(/^receipt printer tcp:\/\/127\.0\.0\.1:\d+ is out of paper$/) as unknown });
     expect(printer?.fix).toMatch(/^load paper/);
     sim.printer.set({ paperOut: false, paperNearEnd: true });
-    expect((await doctor(t.dir)).printer?.status).toBe('warn');
+    expect((await doctor(t.dir)).printer).toMatchObject({ status: 'warn', message: expect.stringMatching(/the paper is nearly out$/) as unknown });
     sim.printer.set({ paperNearEnd: false, drawerOpen: true });
     const c = await doctor(t.dir);
     expect(c.printer?.status).toBe('ok');

@@ -11,6 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkCatalogChanges } from '../../src/hub/catalog';
+import { newHubSecrets } from '../../src/hub/secrets';
+import { storeSettingsSchema } from '../../src/shared/contract/catalog';
 import { tillServe } from '../support/till';
 import { waitFor } from '../support/wait';
 import { hubUrlOf } from '../cli/sync-helpers';
@@ -73,6 +76,12 @@ describe('resources/hub', () => {
     } finally {
       expect((await hub.stop()).code).toBe(0);
     }
+  });
+
+  it('the store settings example is what till hub catalog takes, with a staged update rollout', () => {
+    const doc = JSON.parse(fs.readFileSync(path.join(HUB, 'catalog-settings.example.json'), 'utf8')) as { settings: Record<string, unknown> };
+    const [change] = checkCatalogChanges([{ kind: 'settings', key: 'store', data: doc.settings }], newHubSecrets().pinKey);
+    expect(storeSettingsSchema.parse(change?.data).updates).toEqual({ version: null, percent: 10, stores: ['S001'], channel: 'latest' });
   });
 
   it('nginx proxies the socket (with the upgrade) and the API to the port the hub listens on', () => {
