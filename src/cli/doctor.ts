@@ -105,6 +105,9 @@ const fail = (name: string, msg: Msg, fix: Msg): Finding => ({ name, status: 'fa
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 const HOUR = 3_600_000;
+
+/** the replication reasons the bundles name (doctor.syncReason.*) */
+const SYNC_REASON_KEYS: ReadonlySet<string> = new Set(['unauthenticated', 'revoked', 'offline', 'timeout', 'ledger-diverged', 'hub-untrusted', 'insecure-hub', 'bad-signature', 'hub-key-missing']);
 const MIB = 1024 * 1024;
 
 function ledgerFinding(r: VerifyResult, dir: string, full: boolean, tail: { from: number; head: number } | null): Finding {
@@ -187,6 +190,14 @@ async function checkBackup(dir: string, ledger: Ledger | null, running: RuntimeS
   return ok('backup', ['doctor.backup.ok', params]);
 }
 
+/** a serial device: open is ok, (re)connecting a warning (a terminal just started, a cable just put back), closed a failure */
+function linkFinding(name: string, link: string, device: string, up: MessageKey, down: MessageKey): Finding {
+  const fix: Msg = ['doctor.device.fixLink', { device }];
+  if (link === 'open') return ok(name, [up, { device }]);
+  if (link === 'connecting' || link === 'reconnecting') return warn(name, ['doctor.link.connecting', { device }], fix);
+  return fail(name, [down, { device }], fix);
+}
+
 /** one finding per configured device, from the devices' states (the status strip's view); the states are named from the bundles */
 function deviceFindings(v: DevicesStatusView, drawerState: string | null): Finding[] {
   const out: Finding[] = [];
@@ -195,7 +206,8 @@ function deviceFindings(v: DevicesStatusView, drawerState: string | null): Findi
     const params = { device: p.target, waiting: p.waitingJobs };
     const fix: Msg = ['doctor.device.fixPrinter', { device: p.target }];
     const msg: Msg = [`doctor.printer.${p.state}`, params];
-    if (p.state === 'ready' && p.waitingJobs === 0) out.push(ok('printer', msg));
+    if (p.link === 'connecting' || p.link === 'reconnecting') out.push(warn('printer', ['doctor.link.connecting', { device: p.target }], fix));
+    else if (p.state === 'ready' && p.waitingJobs === 0) out.push(ok('printer', msg));
     else if (p.state === 'ready' || p.state === 'paper-near-end' || p.state === 'unknown') out.push(warn('printer', p.waitingJobs ? ['doctor.printer.waiting', params] : msg, fix));
     else out.push(fail('printer', msg, fix));
   }
@@ -203,7 +215,7 @@ function deviceFindings(v: DevicesStatusView, drawerState: string | null): Findi
     if (v.scanner.kind === 'wedge') out.push(ok('scanner', ['doctor.scanner.wedge']));
     else {
       const device = v.scanner.target ?? '';
-      out.push(v.scanner.link === 'open' ? ok('scanner', ['doctor.scanner.connected', { device }]) : fail('scanner', ['doctor.scanner.down', { device }], ['doctor.device.fixLink', { device }]));
+      out.push(linkFinding('scanner', v.scanner.link ?? 'closed', device, 'doctor.scanner.connected', 'doctor.scanner.down'));
     }
   }
   if (v.drawer) {
@@ -212,8 +224,7 @@ function deviceFindings(v: DevicesStatusView, drawerState: string | null): Findi
     out.push(state === 'open' ? warn('drawer', msg, ['doctor.device.fixDrawer']) : ok('drawer', msg));
   }
   if (v.display) {
-    const device = v.display.target;
-    out.push(v.display.link === 'open' ? ok('display', ['doctor.display.connected', { device }]) : fail('display', ['doctor.display.down', { device }], ['doctor.device.fixLink', { device }]));
+    out.push(linkFinding('display', v.display.link, v.display.target, 'doctor.display.connected', 'doctor.display.down'));
   }
   return out;
 }
@@ -297,7 +308,12 @@ async function checkHub(dir: string, ledger: Ledger | null, running: RuntimeStat
 
   let tokenF: Finding;
   if (running?.sync) {
-    tokenF = running.sync.connected ? ok('token', ['doctor.token.runningOk']) : fail('token', ['doctor.token.runningDown', { detail: running.sync.lastError ?? running.sync.phase }], tokenFix);
+    const r = running.sync;
+    const why = r.reason && SYNC_REASON_KEYS.has(r.reason) ? t(lang, `doctor.syncReason.${r.reason}` as MessageKey) : t(lang, 'doctor.syncReason.other');
+    if (r.connected) tokenF = ok('token', ['doctor.token.runningOk']);
+    else if (r.reason === 'unauthenticated' || r.reason === 'revoked') tokenF = fail('token', ['doctor.token.runningDown', { detail: why }], tokenFix);
+    else if (r.reason) tokenF = warn('token', ['doctor.token.runningDown', { detail: why }], ['doctor.hub.fix']);
+    else tokenF = warn('token', ['doctor.token.runningConnecting'], ['doctor.hub.fix']);
   } else if (sealed) {
     tokenF = warn('token', ['doctor.token.sealed'], tokenFix);
   } else if (!p.reachable) {

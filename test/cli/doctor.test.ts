@@ -235,6 +235,18 @@ describe('devices', () => {
     const r = await runDoctor({ dir: t.dir, lang: 'en' });
     expect(r.running?.pid).toBe(process.pid);
   });
+
+  it("a running terminal's hub connection comes from its status: connected, then refused once the hub revokes it", async () => {
+    const t = await healthyTill({ hub, devices: false });
+    const rt = await startTerminalRuntime({ dataDir: t.dir, logger: lineLogger(() => undefined), backups: null, statusEveryMs: 50, syncTuning: { statusIntervalMs: 100, backoff: { baseMs: 20, maxMs: 200 } } });
+    cleanups.push(() => rt.close());
+    await until(() => doctor(t.dir).then((c) => c.token?.message === 'the running till is connected to the hub'), 10_000, 'the running till connected');
+    await hub.store.revoke(t.id, new Date().toISOString());
+    rt.sync?.replicator.setMode('offline');
+    rt.sync?.replicator.setMode('enabled');
+    await until(() => doctor(t.dir).then((c) => c.token?.status === 'fail'), 10_000, 'the refusal in the status');
+    expect((await doctor(t.dir)).token).toMatchObject({ message: 'the running till is not connected to the hub: the hub revoked its token' });
+  });
 });
 
 describe('hub, TLS, token and clock', () => {
