@@ -17,6 +17,7 @@ import { startHub } from '../../hub/server';
 import type { ChangeBy, HubStore, TerminalRow } from '../../hub/store/types';
 import { HUB_ROLES, hubRoleSchema, newUserSchema, passwordSchema, userNameSchema } from '../../shared/hub-api/index';
 import { TillError } from '../../shared/errors';
+import { makePrivateDir } from '../../ledger/index';
 import { CATALOG_KINDS, codeSchema, terminalIdOf, type CatalogChange, type CatalogKind } from '../../shared/replication';
 import { postJson } from '../../sync/credentials';
 import type { Logger } from '../../shared/logger';
@@ -71,6 +72,8 @@ async function serve(args: string[], io: CliIO): Promise<number> {
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
   const port = values.port === undefined ? 7300 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
+  // the data directory first, so the hub's log goes into it from the start
+  makePrivateDir(dir);
   const log = await openLog(io, { name: 'hub', dir, longRunning: true });
   try {
     return await serveWith(dir, values, port, log.logger, io);
