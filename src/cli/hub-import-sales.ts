@@ -8,47 +8,19 @@
  * otherwise (the accepted rows are still imported unless --dry-run).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { parseColumnMap } from '../core/catalog-csv';
-import { HISTORY_FIELDS, readSalesHistoryCsv, type HistoryField, type HistoryReport } from '../core/sales-history-csv';
+import { HISTORY_FIELDS, readSalesHistoryCsv } from '../core/sales-history-csv';
 import { databaseUrlFrom, openHubStore } from '../hub/runtime';
 import { newUlid } from '../ledger/index';
 import { formatMinor } from '../shared/money';
-import { decodeCatalogFile, readCatalogFile, type FileEncoding } from '../terminal/index';
-import { EXIT, UsageError, type CliIO } from './io';
+import { asUsage, parseImportLine, reportHead } from './csv-import';
+import { EXIT, type CliIO } from './io';
 
 export async function importSales(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      data: { type: 'string' },
-      database: { type: 'string' },
-      encoding: { type: 'string' },
-      source: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      map: { type: 'string', multiple: true, default: [] },
-    },
-  });
-  const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError('name exactly one CSV file');
-  if (!values.data) throw new UsageError('--data is required');
-  if (values.encoding !== undefined && values.encoding !== 'utf8' && values.encoding !== 'gbk') throw new UsageError(`--encoding must be utf8 or gbk (got '${values.encoding}')`);
-  let map: Partial<Record<HistoryField, string>>;
-  let report: HistoryReport;
-  const decoded = decodeCatalogFile(readCatalogFile(file), values.encoding as FileEncoding | undefined);
-  try {
-    map = parseColumnMap(values.map, HISTORY_FIELDS);
-    report = readSalesHistoryCsv(decoded.text, { map });
-  } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
-  }
-  const dryRun = values['dry-run'];
+  const { file, dryRun, json, map, decoded, values } = parseImportLine(args, HISTORY_FIELDS, { required: ['data'], optional: ['database', 'source'] });
+  const report = asUsage(() => readSalesHistoryCsv(decoded.text, { map }));
   let written: { inserted: number; replaced: number; batch: string } | null = null;
   if (!dryRun && report.accepted.length) {
-    const store = await openHubStore(values.data, databaseUrlFrom(values.database));
+    const store = await openHubStore(values.data as string, databaseUrlFrom(values.database));
     try {
       const batch = newUlid();
       const importedAt = new Date().toISOString();
@@ -61,11 +33,10 @@ export async function importSales(args: string[], io: CliIO): Promise<number> {
   const days = new Set(report.accepted.map((r) => r.businessDay));
   const stores = new Set(report.accepted.map((r) => r.store));
   const total = report.accepted.reduce((n, r) => n + r.netSales, 0);
-  if (values.json) {
+  if (json) {
     io.out(JSON.stringify({ file, encoding: decoded.encoding, columns: report.columns, rows: report.rows, accepted: report.accepted.length, rejected: report.rejected, stores: stores.size, days: days.size, netSales: total, dryRun, written }) + '\n');
   } else {
-    io.out(`read ${file} (${decoded.encoding === 'gbk' ? 'GBK' : 'UTF-8'}${decoded.detected ? ', detected' : ''}): ${report.rows} rows\n`);
-    io.out(`columns: ${Object.entries(report.columns).map(([f, h]) => `${h} -> ${f}`).join(', ')}\n`);
+    reportHead(io, file, decoded, report.rows, report.columns);
     io.out(`accepted ${report.accepted.length} (${stores.size} store(s), ${days.size} day(s), ¥${formatMinor(total)} net), rejected ${report.rejected.length}\n`);
     for (const r of report.rejected) io.out(`  row ${r.row}: ${r.reason}\n`);
     if (dryRun) io.out('dry run: nothing was written\n');

@@ -9,56 +9,26 @@
  * still imported unless --dry-run).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { parseColumnMap } from '../../core/catalog-csv';
-import { MEMBER_FIELDS, readMembersCsv, type MemberField, type MembersReport } from '../../core/members-csv';
+import { MEMBER_FIELDS, readMembersCsv } from '../../core/members-csv';
 import { openLedger } from '../../ledger/index';
-import { decodeCatalogFile, hasOpening, importMembers, phoneOwner, readCatalogFile, registerMemberProjectors, type FileEncoding } from '../../terminal/index';
+import { hasOpening, importMembers, phoneOwner, registerMemberProjectors } from '../../terminal/index';
 import { formatMinor } from '../../shared/money';
-import { EXIT, UsageError, type Command } from '../io';
+import { asUsage, parseImportLine, reportHead } from '../csv-import';
+import { EXIT, type Command } from '../io';
 
 const command: Command = {
   summary: "import members with their opening points and stored balances from an old system's CSV export, with a validation report",
   usage: 'till import-members FILE --data DIR [--encoding utf8|gbk] [--dry-run] [--json] [--map field=header,...]',
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        data: { type: 'string' },
-        encoding: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        map: { type: 'string', multiple: true, default: [] },
-      },
-    });
-    const file = positionals[0];
-    if (!file || positionals.length > 1) throw new UsageError('name exactly one CSV file');
-    if (!values.data) throw new UsageError('--data is required');
-    if (values.encoding !== undefined && values.encoding !== 'utf8' && values.encoding !== 'gbk') throw new UsageError(`--encoding must be utf8 or gbk (got '${values.encoding}')`);
-    let map: Partial<Record<MemberField, string>>;
-    try {
-      map = parseColumnMap(values.map, MEMBER_FIELDS);
-    } catch (e) {
-      if (e instanceof RangeError) throw new UsageError(e.message);
-      throw e;
-    }
-    const decoded = decodeCatalogFile(readCatalogFile(file), values.encoding as FileEncoding | undefined);
-    const dryRun = values['dry-run'];
-    const ledger = openLedger(values.data);
+    const { file, dryRun, json, map, decoded, values } = parseImportLine(args, MEMBER_FIELDS, { required: ['data'] });
+    const ledger = openLedger(values.data as string);
     try {
       registerMemberProjectors(ledger);
-      let report: MembersReport;
-      try {
-        report = readMembersCsv(decoded.text, { map, hasOpening: hasOpening(ledger), phoneOwner: phoneOwner(ledger) });
-      } catch (e) {
-        if (e instanceof RangeError) throw new UsageError(e.message);
-        throw e;
-      }
+      const report = asUsage(() => readMembersCsv(decoded.text, { map, hasOpening: hasOpening(ledger), phoneOwner: phoneOwner(ledger) }));
       const written = !dryRun && report.members.length ? importMembers(ledger, report.members, report.openings, path.basename(file)) : null;
       const points = report.openings.reduce((n, o) => n + o.points, 0);
       const balance = report.openings.reduce((n, o) => n + o.balance, 0);
-      if (values.json) {
+      if (json) {
         io.out(
           JSON.stringify({
             file,
@@ -75,8 +45,7 @@ const command: Command = {
           }) + '\n',
         );
       } else {
-        io.out(`read ${file} (${decoded.encoding === 'gbk' ? 'GBK' : 'UTF-8'}${decoded.detected ? ', detected' : ''}): ${report.rows} rows\n`);
-        io.out(`columns: ${Object.entries(report.columns).map(([f, h]) => `${h} -> ${f}`).join(', ')}\n`);
+        reportHead(io, file, decoded, report.rows, report.columns);
         io.out(`accepted ${report.members.length}, rejected ${report.rejected.length}; opening balances: ${points} points, ¥${formatMinor(balance)} stored value\n`);
         for (const r of report.rejected) io.out(`  row ${r.row}: ${r.reason}\n`);
         if (dryRun) io.out('dry run: nothing was written\n');

@@ -14,6 +14,7 @@ import { parseDay } from '../../core/sales-history-csv';
 import { openLedger } from '../../ledger/index';
 import type { Report } from '../../shared/contract/report';
 import { CatalogReader, buildReport, decodeCatalogFile, readCatalogFile, readTerminalConfig, type FileEncoding } from '../../terminal/index';
+import { asUsage } from '../csv-import';
 import { EXIT, UsageError, type Command } from '../io';
 import { cliLanguage, isLang, t, yuan, type Lang, type MessageKey } from '../messages';
 
@@ -55,13 +56,7 @@ const command: Command = {
     if (values.encoding !== undefined && values.encoding !== 'utf8' && values.encoding !== 'gbk') throw new UsageError(`--encoding must be utf8 or gbk (got '${values.encoding}')`);
     const lang = cliLanguage(values.lang, readTerminalConfig(values.data[0] as string).config.language);
     const decoded = decodeCatalogFile(readCatalogFile(values.old), values.encoding as FileEncoding | undefined);
-    let reading;
-    try {
-      reading = readDailyTotalsCsv(decoded.text, day, { map: parseColumnMap<TotalsField>(values.map, TOTALS_FIELDS) });
-    } catch (e) {
-      if (e instanceof RangeError) throw new UsageError(e.message);
-      throw e;
-    }
+    const reading = asUsage(() => readDailyTotalsCsv(decoded.text, day, { map: parseColumnMap<TotalsField>(values.map, TOTALS_FIELDS) }));
     const reports: Report[] = [];
     for (const dir of values.data) {
       const ledger = openLedger(dir, { readonly: true });
