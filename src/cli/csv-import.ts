@@ -68,3 +68,8 @@ export function reportHead(io: CliIO, file: string, decoded: Decoded, rows: numb
   io.out(`read ${file} (${decoded.encoding === 'gbk' ? 'GBK' : 'UTF-8'}${decoded.detected ? ', detected' : ''}): ${rows} rows\n`);
   io.out(`columns: ${Object.entries(columns).map(([f, h]) => `${h} -> ${f}`).join(', ')}\n`);
 }
+
+/** the fields every --json report starts with */
+export function jsonHead(file: string, decoded: Decoded, rows: number, columns: Record<string, string | undefined>): Record<string, unknown> {
+  return { file, encoding: decoded.encoding, encodingDetected: decoded.detected, columns, rows };
+}

@@ -12,7 +12,7 @@ import { HISTORY_FIELDS, readSalesHistoryCsv } from '../core/sales-history-csv';
 import { databaseUrlFrom, openHubStore } from '../hub/runtime';
 import { newUlid } from '../ledger/index';
 import { formatMinor } from '../shared/money';
-import { asUsage, parseImportLine, reportHead } from './csv-import';
+import { asUsage, jsonHead, parseImportLine, reportHead } from './csv-import';
 import { EXIT, type CliIO } from './io';
 
 export async function importSales(args: string[], io: CliIO): Promise<number> {
@@ -34,7 +34,7 @@ export async function importSales(args: string[], io: CliIO): Promise<number> {
   const stores = new Set(report.accepted.map((r) => r.store));
   const total = report.accepted.reduce((n, r) => n + r.netSales, 0);
   if (json) {
-    io.out(JSON.stringify({ file, encoding: decoded.encoding, columns: report.columns, rows: report.rows, accepted: report.accepted.length, rejected: report.rejected, stores: stores.size, days: days.size, netSales: total, dryRun, written }) + '\n');
+    io.out(JSON.stringify({ ...jsonHead(file, decoded, report.rows, report.columns), accepted: report.accepted.length, rejected: report.rejected, stores: stores.size, days: days.size, netSales: total, dryRun, written }) + '\n');
   } else {
     reportHead(io, file, decoded, report.rows, report.columns);
     io.out(`accepted ${report.accepted.length} (${stores.size} store(s), ${days.size} day(s), ¥${formatMinor(total)} net), rejected ${report.rejected.length}\n`);

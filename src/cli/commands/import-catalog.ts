@@ -9,7 +9,7 @@
 import { CSV_FIELDS, readCatalogCsv } from '../../core/catalog-csv';
 import { openLedger } from '../../ledger/index';
 import { importCatalog } from '../../terminal/index';
-import { asUsage, parseImportLine, reportHead } from '../csv-import';
+import { asUsage, jsonHead, parseImportLine, reportHead } from '../csv-import';
 import { EXIT, type Command } from '../io';
 
 const command: Command = {
@@ -25,11 +25,7 @@ const command: Command = {
       if (json) {
         io.out(
           JSON.stringify({
-            file,
-            encoding: decoded.encoding,
-            encodingDetected: decoded.detected,
-            columns: report.columns,
-            rows: report.rows,
+            ...jsonHead(file, decoded, report.rows, report.columns),
             accepted: report.products.length,
             rejected: report.rejected,
             dryRun,

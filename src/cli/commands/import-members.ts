@@ -13,7 +13,7 @@ import { MEMBER_FIELDS, readMembersCsv } from '../../core/members-csv';
 import { openLedger } from '../../ledger/index';
 import { hasOpening, importMembers, phoneOwner, registerMemberProjectors } from '../../terminal/index';
 import { formatMinor } from '../../shared/money';
-import { asUsage, parseImportLine, reportHead } from '../csv-import';
+import { asUsage, jsonHead, parseImportLine, reportHead } from '../csv-import';
 import { EXIT, type Command } from '../io';
 
 const command: Command = {
@@ -31,11 +31,7 @@ const command: Command = {
       if (json) {
         io.out(
           JSON.stringify({
-            file,
-            encoding: decoded.encoding,
-            encodingDetected: decoded.detected,
-            columns: report.columns,
-            rows: report.rows,
+            ...jsonHead(file, decoded, report.rows, report.columns),
             accepted: report.members.length,
             rejected: report.rejected,
             openingPoints: points,
