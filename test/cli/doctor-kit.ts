@@ -14,7 +14,7 @@ import { openLedger } from '../../src/ledger/index';
 import { createTerminal, importCatalog, saveUser } from '../../src/terminal';
 import { till } from '../support/till';
 import { enrollLedger, startSqliteHub, type SqliteHub } from '../sync/setup';
-import { selfSigned } from '../support/tls';
+import { selfSignedCert } from '../hub/fixtures';
 import type { Cleanup } from '../support/wait';
 import { P, SETTINGS, USERS } from '../terminal/fixture';
 import { ringUp } from '../terminal/ring-up';
@@ -26,7 +26,7 @@ export interface TlsHub extends SqliteHub {
 }
 
 export async function startTlsHub(certDir: string, days = 365): Promise<TlsHub> {
-  const pair = selfSigned(certDir, `till-hub-${days}`, days);
+  const pair = selfSignedCert(certDir, `till-hub-${days}`, days);
   const h = await startSqliteHub({ tls: pair });
   return { ...h, ca: pair.cert };
 }

@@ -18,7 +18,7 @@ import { startSimulatedDevices, type SimulatedDevices } from '../../drivers';
 import { issueEnrollCode } from '../../src/hub/enroll';
 import { till } from '../support/till';
 import { startSqliteHub, type SqliteHub } from '../sync/setup';
-import { selfSigned } from '../support/tls';
+import { selfSignedCert } from '../hub/fixtures';
 import { until } from '../support/wait';
 import { screenshotPath, startE2E, type E2E } from './helpers';
 
@@ -58,7 +58,7 @@ describe.each(['zh-CN', 'en'] as const)('first-run set-up in %s', (lang) => {
   it('enrolls with the hub after the fingerprint is accepted, tests every device, and saves a devices.json till devices check accepts', { timeout: 90_000 }, async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'till-e2e-setup-'));
     dirs.push(tmp);
-    const pair = selfSigned(tmp, 'till-hub-e2e', 30);
+    const pair = selfSignedCert(tmp, 'till-hub-e2e', 30);
     hub = await startSqliteHub({ tls: pair });
     sim = await startSimulatedDevices({ dir: path.join(tmp, 'sim'), drawerCloseAfterMs: 300 });
     e2e = await startE2E({ name: `setup-${lang}`, devices: false });

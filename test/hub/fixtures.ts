@@ -96,10 +96,10 @@ export async function dropPgSchema(url: string): Promise<void> {
   }
 }
 
-/** a self-signed certificate for 127.0.0.1 made with openssl, as {cert, key} PEM text */
-export function selfSignedCert(dir: string, name: string): { cert: string; key: string } {
+/** a self-signed certificate for 127.0.0.1 made with openssl (EC P-256, valid for `days`), as {cert, key} PEM text */
+export function selfSignedCert(dir: string, name: string, days = 1): { cert: string; key: string } {
   const key = path.join(dir, `${name}.key`);
   const cert = path.join(dir, `${name}.crt`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', String(days), '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   return { cert: fs.readFileSync(cert, 'utf8'), key: fs.readFileSync(key, 'utf8') };
 }

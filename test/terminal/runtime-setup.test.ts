@@ -18,7 +18,7 @@ import { issueEnrollCode } from '../../src/hub/enroll';
 import { NO_DEVICES } from '../../src/shared/contract/setup';
 import { till } from '../support/till';
 import { startSqliteHub, type SqliteHub } from '../sync/setup';
-import { selfSigned } from '../support/tls';
+import { selfSignedCert } from '../hub/fixtures';
 import { cleanupsAfterEach } from '../support/wait';
 import { USERS } from './fixture';
 import { runtimeKit } from './runtime-kit';
@@ -31,7 +31,7 @@ let cert: string;
 let certDir: string;
 beforeAll(async () => {
   certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-setup-certs-'));
-  const pair = selfSigned(certDir, 'till-hub-setup', 30);
+  const pair = selfSignedCert(certDir, 'till-hub-setup', 30);
   cert = pair.cert;
   hub = await startSqliteHub({ tls: pair });
 });
