@@ -9,11 +9,14 @@
  *   levels) is replaced by REDACTED (pino's redact paths, from redactPaths());
  * - free text (the message, an error's message and stack, every string
  *   field) goes through scrubText(), which blanks what looks like a secret
- *   inside a sentence: bearer tokens, key=value pairs naming a secret, and
- *   digit runs as long as payment codes and card numbers (16 to 24 digits).
+ *   inside a sentence: bearer tokens, key=value pairs naming a secret,
+ *   payment codes (by the providers' prefixes) and card numbers (13 to 19
+ *   digits passing the Luhn check).
  * RecentErrors keeps the last warnings and errors (already scrubbed) for the
  * status report the hub receives.
  */
+
+import { luhnValid } from './card-number';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -70,14 +73,23 @@ const KEYWORDS = 'pin|password|passwd|token|secret|api[_-]?key|private[_-]?key|a
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [new RegExp(`\\b([A-Za-z_-]*(?:${KEYWORDS}))(\\s*[=:]\\s*)("[^"]*"|'[^']*'|[^\\s,;&"')]+)`, 'gi'), `$1$2${REDACTED}`],
-  [/(?<![0-9])[0-9](?:[ -]?[0-9]){15,23}(?![0-9])/g, REDACTED],
 ];
+
+/** a customer's payment code, by the providers' prefixes (the rule of src/core/barcode.ts's classifyPaymentCode) */
+function isPaymentCode(d: string): boolean {
+  const p2 = Number(d.slice(0, 2));
+  return (d.length === 18 && p2 >= 10 && p2 <= 15) || (d.length >= 16 && d.length <= 24 && p2 >= 25 && p2 <= 30) || (d.length === 19 && p2 === 62);
+}
 
 /** blanks what looks like a secret inside free text (see the header) */
 export function scrubText(text: string): string {
   let out = text;
   for (const [re, to] of PATTERNS) out = out.replace(re, to);
-  return out;
+  // digit runs (single spaces or dashes inside allowed): a payment code, or a card number (13 to 19 digits, Luhn-valid); order numbers and app ids stay
+  return out.replace(/(?<![0-9])[0-9](?:[ -]?[0-9]){12,23}(?![0-9])/g, (run) => {
+    const d = run.replace(/[ -]/g, '');
+    return isPaymentCode(d) || (d.length <= 19 && luhnValid(d)) ? REDACTED : run;
+  });
 }
 
 /** the same rules on a whole value: secret keys blanked, every string scrubbed (for records that skip pino) */

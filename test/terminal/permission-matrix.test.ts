@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, METHOD_NAMES, ROLES, type MethodName, type Role } from '../../src/shared/contract';
 import { PERMISSIONS, isOverridable, isPermission, roleHas, rolesWith, type Permission } from '../../src/core/permissions';
 import { DEFAULT_OPERATIONS } from '../../src/core/operations';
+import { NO_DEVICES } from '../../src/shared/contract/setup';
 import { openFixture, USERS, type Fixture } from './fixture';
 
 /** a valid input for every call some role may not make */
@@ -27,6 +28,13 @@ const SAMPLE: Partial<Record<MethodName, unknown>> = {
   'users.unlock': { code: '1001' },
   'settings.setOperations': DEFAULT_OPERATIONS,
   'devices.test': { action: 'display' },
+  'setup.state': {},
+  'setup.ports': {},
+  'setup.probeHub': { url: 'https://hub.example.com' },
+  'setup.enroll': { url: 'https://hub.example.com', code: 'ABCD-EFGH', fingerprint: null },
+  'setup.testDevice': { devices: NO_DEVICES, action: 'print' },
+  'setup.save': { language: 'zh-CN', devices: NO_DEVICES },
+  'setup.close': {},
 };
 
 const accessOf = (m: MethodName) => contract[m].access;

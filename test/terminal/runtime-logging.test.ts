@@ -15,7 +15,7 @@ import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/io';
 import { openProcessLog } from '../../src/cli/logging';
 import { openAppLog } from '../../src/main/app-logging';
-import { RecentErrors, recordingErrors, nullLogger, REDACTED, type Logger } from '../../src/shared/logger';
+import { RecentErrors, recordingErrors, nullLogger, REDACTED, scrubText, type Logger } from '../../src/shared/logger';
 import { createPinoLogger, LOG_DIR, type PinoLogger } from '../../src/terminal/index';
 
 const made: string[] = [];
@@ -141,6 +141,13 @@ describe('every logger redacts secrets', () => {
     expect(text.includes(SECRETS.pin)).toBe(false);
     expect(text).toContain(`"--admin-pin=${REDACTED}"`);
     expect(opened).toHaveLength(2);
+  });
+});
+
+describe('what is not a secret stays readable', () => {
+  it('order numbers, app ids, receipt numbers and hashes are left as they are', () => {
+    const text = 'order 20261130123456, alipay app 2021000122671080, receipt S001-T01-00000042, hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    expect(scrubText(text)).toBe(text);
   });
 });
 
