@@ -66,7 +66,7 @@ describe('backups in the running terminal', () => {
       await new Promise((r) => setTimeout(r, 20));
       if (i === 15) fs.mkdirSync(usb);
     }
-    await until(() => listBackups(usb).length > 0, 8000, 'a backup on the second folder');
+    await until(() => listBackups(usb).length > 0, 30_000, 'a backup on the second folder');
     await rt.backups?.stop();
 
     expect(taken.length).toBeGreaterThanOrEqual(5);
@@ -90,7 +90,7 @@ describe('backups in the running terminal', () => {
     // the status report carries the backups' health and the warning about the stick
     const id = `${rt.terminal.ledger.identity.store}/${rt.terminal.ledger.identity.terminal}`;
     const newest = kept[0]?.at.toISOString();
-    await until(async () => (await hub.store.terminal(id))?.status?.backup?.at === newest, 8000, 'a status report with the newest backup');
+    await until(async () => (await hub.store.terminal(id))?.status?.backup?.at === newest, 30_000, 'a status report with the newest backup');
     const status = (await hub.store.terminal(id))?.status;
     expect(status?.backup).toMatchObject({ at: newest, ok: true, secondary: 'ok' });
     expect(status?.errors?.some((e) => e.level === 'warn' && e.msg.includes('is not there'))).toBe(true);

@@ -105,7 +105,7 @@ describe('set-up: the devices', () => {
     cleanups.push(() => sim.stop());
     const dir = await dataDir();
     const listPorts = async () => ({ ports: [{ path: '/dev/ttyUSB0', kind: 'serial' as const, manufacturer: 'Prolific' }], notes: ['a note'] });
-    const { rt, call } = await adminOn(dir, { setup: { listPorts, timeoutMs: 2000 } });
+    const { rt, call } = await adminOn(dir, { setup: { listPorts, timeoutMs: 10_000 } });
     expect((await call('setup.status', {})).value).toEqual({ needed: true, language: null });
     expect((await call('setup.ports', {})).value).toEqual({ ports: [{ path: '/dev/ttyUSB0', kind: 'serial', manufacturer: 'Prolific' }], notes: ['a note'] });
 

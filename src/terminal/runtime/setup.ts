@@ -154,7 +154,8 @@ export function createSetupService(d: SetupDeps): SetupService {
         if (st.state !== 'ready' && st.state !== 'paper-near-end') return { ok: false, state: st.state, message: st.message };
         await m.test('print');
         const job = await untilJobSettles(m, timeoutMs);
-        const after = m.status().printer?.status.state ?? null;
+        // ask the printer again: the cached status can still read 'unknown' right after a job
+        const after = job?.state === 'done' ? (await m.printerStatus()).state : (m.status().printer?.status.state ?? null);
         return job?.state === 'done' ? { ok: true, state: after, message: `test receipt printed on ${m.config.printer?.address ?? ''}` } : { ok: false, state: after, message: job?.reason ?? 'the test receipt did not print in time' };
       }
       case 'drawer': {
