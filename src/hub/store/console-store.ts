@@ -221,13 +221,22 @@ export function consoleStore(sql: Sql, write: <T>(fn: () => Promise<T>) => Promi
     },
 
     fleet: async (stores) => {
-      const filter = stores === undefined ? '' : stores.length === 0 ? 'WHERE 1 = 0' : `WHERE t.store IN (${placeholders(stores.length)})`;
+      const scope = stores === undefined ? null : stores.length === 0 ? '1 = 0' : `t.store IN (${placeholders(stores.length)})`;
+      const filter = scope === null ? '' : `WHERE ${scope}`;
       const rows = await sql.all<Parameters<typeof terminalFromRow>[0] & { connected_at: string | null; disconnected_at: string | null; hwm_at: string | null; alert_count: number }>(
         `SELECT t.*, j.received_at AS hwm_at, (SELECT count(*) FROM alerts a WHERE a.terminal_id = t.id) AS alert_count
            FROM terminals t LEFT JOIN journal j ON j.terminal_id = t.id AND j.seq = t.hwm_seq ${filter} ORDER BY t.id`,
         stores === undefined ? [] : [...stores],
       );
-      return rows.map((r): FleetRow => ({ ...terminalFromRow(r), connectedAt: r.connected_at, disconnectedAt: r.disconnected_at, hwmAt: r.hwm_at, alertCount: Number(r.alert_count) }));
+      const open = await sql.all<{ terminal_id: string; code: string; at: string }>(
+        `SELECT a.terminal_id, a.code, a.at FROM alerts a JOIN terminals t ON t.id = a.terminal_id WHERE a.state = 'open'${scope === null ? '' : ` AND ${scope}`} ORDER BY a.id`,
+        stores === undefined ? [] : [...stores],
+      );
+      const openOf = new Map<string, Array<{ code: string; since: string }>>();
+      for (const a of open) openOf.set(a.terminal_id, [...(openOf.get(a.terminal_id) ?? []), { code: a.code, since: a.at }]);
+      return rows.map(
+        (r): FleetRow => ({ ...terminalFromRow(r), connectedAt: r.connected_at, disconnectedAt: r.disconnected_at, hwmAt: r.hwm_at, alertCount: Number(r.alert_count), openAlerts: openOf.get(r.id) ?? [] }),
+      );
     },
     alertPage: async (q) => {
       const w = new Where();
@@ -237,6 +246,7 @@ export function consoleStore(sql: Sql, write: <T>(fn: () => Promise<T>) => Promi
       }
       if (q.terminalId !== undefined) w.add('a.terminal_id = ?', q.terminalId);
       if (q.terminal !== undefined) w.add('t.terminal = ?', q.terminal);
+      if (q.state !== undefined) w.add('a.state = ?', q.state);
       if (q.before !== undefined) w.add('a.id < ?', q.before);
       const rows = await sql.all<Parameters<typeof alertFromRow>[0] & { store: string }>(
         `SELECT a.*, t.store FROM alerts a JOIN terminals t ON t.id = a.terminal_id ${w} ORDER BY a.id DESC LIMIT ?`,

@@ -15,6 +15,7 @@ import { migratePostgres } from '../../db/migrate';
 import { hubMigrationsDir } from './migrations';
 import { consoleStore, consoleTx, hubItself } from './console-store';
 import { putSalesHistory, readSalesHistory } from './history-store';
+import { alertStore, alertTx } from './alert-store';
 import { pgSql } from './sql';
 import { alertFromRow, catalogFromRow, entryFromRow, terminalFromRow } from './sqlite-store';
 import type { HubStore, StoreTx } from './types';
@@ -79,6 +80,7 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
 
   const txOf = (c: pg.PoolClient): StoreTx => ({
     ...consoleTx(pgSql(c)),
+    ...alertTx(pgSql(c)),
     terminalForUpdate: async (id) => {
       const r = await c.query('SELECT * FROM terminals WHERE id = $1 FOR UPDATE', [id]);
       return r.rows[0] ? terminalFromRow(r.rows[0]) : null;
@@ -111,6 +113,7 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
 
   return {
     ...consoleStore(pgSql(pool), (fn) => fn()),
+    ...alertStore(pgSql(pool), (fn) => fn()),
     kind: 'postgres',
     pool,
     schema: target.schema,
@@ -123,8 +126,8 @@ export async function openPostgresStore(url: string): Promise<HubStore & { pool:
     },
     terminals: async () => (await q('SELECT * FROM terminals ORDER BY id')).map(terminalFromRow),
     revoke: async (id, at) => (await pool.query('UPDATE terminals SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id])).rowCount !== 0,
-    saveStatus: async (id, report: StatusReport, at) => void (await q('UPDATE terminals SET status = $1, status_at = $2, last_seen = $2 WHERE id = $3', [JSON.stringify(report), at, id])),
-    addAlert: async (a) => void (await q('INSERT INTO alerts (terminal_id, at, code, message, details) VALUES ($1, $2, $3, $4, $5)', [a.terminalId, a.at, a.code, a.message, JSON.stringify(a.details)])),
+    saveStatus: async (id, report: StatusReport, at, faultsSince) =>
+      void (await q('UPDATE terminals SET status = $1, status_at = $2, last_seen = $2, faults_since = $3 WHERE id = $4', [JSON.stringify(report), at, JSON.stringify(faultsSince), id])),
     alerts: async (terminalId) =>
       (terminalId === undefined ? await q('SELECT * FROM alerts ORDER BY id') : await q('SELECT * FROM alerts WHERE terminal_id = $1 ORDER BY id', [terminalId])).map(alertFromRow),
     entries: async (id, fromSeq, limit): Promise<JournalEntry[]> =>

@@ -14,6 +14,7 @@ export interface TerminalDbRow {
   last_seen: string | null;
   status: string | null;
   status_at: string | null;
+  faults_since: string | null;
 }
 
 export function terminalFromRow(r: TerminalDbRow): TerminalRow {
@@ -28,6 +29,7 @@ export function terminalFromRow(r: TerminalDbRow): TerminalRow {
     lastSeen: r.last_seen,
     status: r.status === null ? null : (JSON.parse(r.status) as StatusReport),
     statusAt: r.status_at,
+    faultsSince: r.faults_since ? (JSON.parse(r.faults_since) as Record<string, string>) : {},
   };
 }
 
@@ -38,8 +40,21 @@ export interface AlertDbRow {
   code: string;
   message: string;
   details: string;
+  state: string;
+  last_seen: string | null;
+  cleared_at: string | null;
 }
 
 export function alertFromRow(r: AlertDbRow): AlertRow {
-  return { id: Number(r.id), terminalId: r.terminal_id, at: r.at, code: r.code, message: r.message, details: JSON.parse(r.details) as Record<string, unknown> };
+  return {
+    id: Number(r.id),
+    terminalId: r.terminal_id,
+    at: r.at,
+    code: r.code,
+    message: r.message,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    state: r.state === 'cleared' ? 'cleared' : 'open',
+    lastSeen: r.last_seen ?? r.at,
+    clearedAt: r.cleared_at,
+  };
 }

@@ -14,6 +14,7 @@ import { migrate } from '../../db/migrate';
 import { hubMigrationsDir } from './migrations';
 import { consoleStore, consoleTx, hubItself } from './console-store';
 import { putSalesHistory, readSalesHistory } from './history-store';
+import { alertStore, alertTx } from './alert-store';
 import { sqliteSql } from './sql';
 import { alertFromRow, terminalFromRow, type AlertDbRow, type TerminalDbRow } from './rows';
 import type { EnrollCodeRow, HubStore, JournalStats, StoreTx } from './types';
@@ -71,6 +72,7 @@ export function openSqliteStore(dir: string): HubStore {
   const sql = sqliteSql(db);
   const tx: StoreTx = {
     ...consoleTx(sql),
+    ...alertTx(sql),
     terminalForUpdate: async (id) => {
       const r = st.terminal.get(id);
       return r ? terminalFromRow(r) : null;
@@ -106,6 +108,7 @@ export function openSqliteStore(dir: string): HubStore {
 
   return {
     ...consoleStore(sql, serial),
+    ...alertStore(sql, serial),
     kind: 'sqlite',
     transaction,
     addEnrollCode: (codeHash, r) => serial(async () =>
@@ -116,8 +119,8 @@ export function openSqliteStore(dir: string): HubStore {
     },
     terminals: async () => db.prepare<[], TerminalDbRow>('SELECT * FROM terminals ORDER BY id').all().map(terminalFromRow),
     revoke: (id, at) => serial(async () => db.prepare('UPDATE terminals SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0),
-    saveStatus: (id, report, at) => serial(async () => void db.prepare('UPDATE terminals SET status = ?, status_at = ?, last_seen = ? WHERE id = ?').run(JSON.stringify(report), at, at, id)),
-    addAlert: (a) => serial(async () => void db.prepare('INSERT INTO alerts (terminal_id, at, code, message, details) VALUES (?, ?, ?, ?, ?)').run(a.terminalId, a.at, a.code, a.message, JSON.stringify(a.details))),
+    saveStatus: (id, report, at, faultsSince) =>
+      serial(async () => void db.prepare('UPDATE terminals SET status = ?, status_at = ?, last_seen = ?, faults_since = ? WHERE id = ?').run(JSON.stringify(report), at, at, JSON.stringify(faultsSince), id)),
     alerts: async (terminalId) => {
       const rows = terminalId === undefined
         ? db.prepare<[], AlertDbRow>('SELECT * FROM alerts ORDER BY id').all()

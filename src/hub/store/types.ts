@@ -20,15 +20,81 @@ export interface TerminalRow {
   lastSeen: string | null;
   status: StatusReport | null;
   statusAt: string | null;
+  /** since when the hub has seen each device fault of the status report (src/hub/ops/alert-rules.ts faultKey -> ISO time) */
+  faultsSince: Record<string, string>;
 }
 
 export interface AlertRow {
   id: number;
   terminalId: string;
+  /** when it was first seen */
   at: string;
   code: string;
+  /** for logs and the CLI (English); people read the message bundles by code */
   message: string;
   details: Record<string, unknown>;
+  state: 'open' | 'cleared';
+  lastSeen: string;
+  clearedAt: string | null;
+}
+
+/** an alert as opened: by ingest (a refused journal) or by the evaluator (a condition) */
+export type NewAlert = Pick<AlertRow, 'terminalId' | 'at' | 'code' | 'message' | 'details'>;
+
+export type NotificationEvent = 'raised' | 'cleared';
+
+/** one message to one webhook about one alert: the outbox row */
+export interface NotificationRow {
+  id: number;
+  alertId: number;
+  /** the webhook's id */
+  channel: string;
+  event: NotificationEvent;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** a notification claimed for sending, with its alert and the alert's terminal */
+export interface ClaimedNotification extends NotificationRow {
+  alert: AlertRow & { store: string; terminal: string };
+}
+
+/** how a delivery ended: sent, or failed and tried again at nextAt (null: given up) */
+export type DeliveryResult = { sent: true; at: string } | { sent: false; at: string; error: string; nextAt: string | null };
+
+/** alert changes inside transaction() */
+export interface AlertTx {
+  /**
+   * opens the alert unless its (terminal, code) has one open, and then queues
+   * a 'raised' notification for each channel; answers the new id, or null
+   * when one was open (its last_seen and details are brought up to date)
+   */
+  openAlert(a: NewAlert, channels: readonly string[]): Promise<number | null>;
+  /**
+   * clears an open alert and queues a 'cleared' notification for each channel
+   * that was told of it; false when it was not open (another node cleared it)
+   */
+  clearAlert(id: number, at: string): Promise<boolean>;
+}
+
+/** alert reads and the notification outbox's single-statement writes */
+export interface AlertStore {
+  openAlerts(): Promise<AlertRow[]>;
+  /** brings an open alert's last_seen (and details) up to date */
+  touchAlert(id: number, at: string, details: Record<string, unknown>): Promise<void>;
+  notifications(alertId?: number): Promise<NotificationRow[]>;
+  /**
+   * marks up to `limit` due notifications as this node's until `leaseUntil`
+   * (one statement: two nodes never claim the same row) and answers them; a
+   * 'cleared' waits while its 'raised' for the same channel is pending
+   */
+  claimNotifications(node: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedNotification[]>;
+  /** records the delivery of a notification this node claimed */
+  finishNotification(id: number, node: string, result: DeliveryResult): Promise<void>;
 }
 
 export interface EnrollCodeRow {
@@ -60,7 +126,7 @@ export interface SalesHistoryRow extends HistoryRow {
   importedAt: string;
 }
 
-export interface StoreTx extends ConsoleTx {
+export interface StoreTx extends ConsoleTx, AlertTx {
   /** the terminal's row, locked until the transaction ends */
   terminalForUpdate(id: string): Promise<TerminalRow | null>;
   /** stored hashes for seq in [from, to], in seq order */
@@ -71,15 +137,14 @@ export interface StoreTx extends ConsoleTx {
   upsertTerminal(row: { id: string; store: string; terminal: string; tokenHash: string; enrolledAt: string }): Promise<void>;
 }
 
-export interface HubStore extends ConsoleStore {
+export interface HubStore extends ConsoleStore, AlertStore {
   readonly kind: 'sqlite' | 'postgres';
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   addEnrollCode(codeHash: string, row: EnrollCodeRow & { createdAt: string }): Promise<void>;
   terminal(id: string): Promise<TerminalRow | null>;
   terminals(): Promise<TerminalRow[]>;
   revoke(id: string, at: string): Promise<boolean>;
-  saveStatus(id: string, report: StatusReport, at: string): Promise<void>;
-  addAlert(alert: Omit<AlertRow, 'id'>): Promise<void>;
+  saveStatus(id: string, report: StatusReport, at: string, faultsSince: Record<string, string>): Promise<void>;
   alerts(terminalId?: string): Promise<AlertRow[]>;
   entries(id: string, fromSeq: number, limit: number): Promise<JournalEntry[]>;
   journalStats(id: string): Promise<JournalStats>;
@@ -197,6 +262,8 @@ export interface FleetRow extends TerminalRow {
   /** when the hub stored (and verified) the entry at its hwm */
   hwmAt: string | null;
   alertCount: number;
+  /** the open alerts, oldest first */
+  openAlerts: Array<{ code: string; since: string }>;
 }
 
 export interface EnrollCodeInfo {
@@ -243,7 +310,14 @@ export interface ConsoleStore {
   productByBarcode(barcode: string): Promise<CatalogItemRow | null>;
 
   fleet(stores?: readonly string[]): Promise<FleetRow[]>;
-  alertPage(q: { stores?: readonly string[] | undefined; terminal?: string | undefined; terminalId?: string | undefined; limit: number; before?: number | undefined }): Promise<Array<{ id: number; terminalId: string; store: string; at: string; code: string; message: string; details: Record<string, unknown> }>>;
+  alertPage(q: {
+    stores?: readonly string[] | undefined;
+    terminal?: string | undefined;
+    terminalId?: string | undefined;
+    state?: AlertRow['state'] | undefined;
+    limit: number;
+    before?: number | undefined;
+  }): Promise<Array<AlertRow & { store: string }>>;
   enrollCodes(now: string, stores?: readonly string[]): Promise<EnrollCodeInfo[]>;
   /** 'alive': a status report on a connection, which marks it connected again if a second connection's end marked it gone */
   setConnection(id: string, state: 'connected' | 'disconnected' | 'alive', at: string): Promise<void>;
