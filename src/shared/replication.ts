@@ -75,6 +75,12 @@ export const deviceHealthSchema = z.object({
   kind: z.string().max(32),
   ok: z.boolean(),
   detail: z.string().max(200).optional(),
+  /**
+   * what the device reports, for the hub's alerts: a printer's ok, paper-out,
+   * offline or error; a scanner's or display's ok or offline; a drawer's open,
+   * closed or unknown (terminals before this field send none)
+   */
+  state: z.string().max(32).optional(),
 });
 export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
 

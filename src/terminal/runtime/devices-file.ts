@@ -80,8 +80,10 @@ export function deviceHealth(d: Pick<RuntimeDevices, 'manager' | 'problem'>): De
   const out: DeviceHealth[] = [];
   if (d.problem) out.push({ name: DEVICES_FILE, kind: 'config', ok: false, detail: d.problem.slice(0, 200) });
   if (d.manager) {
-    for (const e of statusEvents(statusView(d.manager.status(), d.manager.jobs()))) {
-      out.push({ name: e.device.slice(0, 64), kind: e.kind, ok: e.status === 'ok', ...(e.message ? { detail: e.message.slice(0, 200) } : {}) });
+    const view = statusView(d.manager.status(), d.manager.jobs());
+    for (const e of statusEvents(view)) {
+      const state = e.kind === 'drawer' && view.drawer ? view.drawer.state : e.status;
+      out.push({ name: e.device.slice(0, 64), kind: e.kind, ok: e.status === 'ok', state, ...(e.message ? { detail: e.message.slice(0, 200) } : {}) });
     }
   }
   return out.slice(0, 32);
