@@ -2,9 +2,14 @@
  * The fleet: every enrolled terminal with its connection (online or offline
  * and since when), replication lag (entries waiting at the terminal and the
  * age of the oldest, from its last status report), the last entry whose hash
- * the hub verified, app version, device faults, alerts, and whether it has
- * been missing for longer than the chain's setting. Enrollment codes are
- * issued and cancelled and terminals revoked from here.
+ * the hub verified, app version, device faults, alerts (the open ones by
+ * code), and whether it has been missing for longer than the chain's setting.
+ * Enrollment codes are issued and cancelled and terminals revoked from here.
+ *
+ * Alerts are raised and cleared by the hub (src/hub/ops/alert-rules.ts): open
+ * while the condition lasts, cleared once the hub sees it gone; at most one
+ * open alert per terminal and code. Their thresholds and the webhooks they
+ * are sent to are in ./alerts.ts.
  */
 import { z } from 'zod';
 import { deviceHealthSchema } from '../replication';
@@ -45,22 +50,35 @@ export const terminalViewSchema = z.object({
   faults: z.array(deviceHealthSchema),
   lastError: z.string().nullable(),
   alerts: count,
+  /** the alerts open now, by code, and since when */
+  openAlerts: z.array(z.object({ code: z.string(), since: isoTimeSchema })),
   /** offline for longer than the fleet setting missingAfterMinutes (and not revoked) */
   missing: z.boolean(),
 });
 export type TerminalView = z.infer<typeof terminalViewSchema>;
 
-export const ALERT_CODES = ['ledger-diverged', 'bad-hash', 'broken-link', 'wrong-identity'] as const;
+/** refusals of a terminal's journal, raised by ingest */
+export const REFUSAL_ALERT_CODES = ['ledger-diverged', 'bad-hash', 'broken-link', 'wrong-identity'] as const;
+/** conditions the hub's alert evaluator watches */
+export const CONDITION_ALERT_CODES = ['terminal-offline', 'replication-lag', 'printer-paper-out', 'scanner-unplugged', 'drawer-open', 'backup-stale', 'clock-skew'] as const;
+export const ALERT_CODES = [...REFUSAL_ALERT_CODES, ...CONDITION_ALERT_CODES] as const;
+export type AlertCode = (typeof ALERT_CODES)[number];
+export const ALERT_STATES = ['open', 'cleared'] as const;
 
 export const alertViewSchema = z.object({
   id: z.number().int().positive(),
   terminalId: terminalIdSchema,
   store: storeCodeSchema,
+  /** when the hub first saw it */
   at: isoTimeSchema,
-  /** why the hub refused the terminal's journal: ledger-diverged, bad-hash, broken-link, wrong-identity */
+  /** one of ALERT_CODES: a refusal of the terminal's journal (ledger-diverged, ...) or a condition (printer-paper-out, ...) */
   code: z.string(),
-  /** e.g. {seq} of the first entry that differs */
+  /** e.g. {seq} of the first entry that differs, {devices} out of paper, {entries, seconds} of lag */
   details: z.record(z.string(), z.unknown()),
+  state: z.enum(ALERT_STATES),
+  /** the last time the hub saw the condition */
+  lastSeen: isoTimeSchema,
+  clearedAt: isoTimeSchema.nullable(),
 });
 export type AlertView = z.infer<typeof alertViewSchema>;
 
@@ -125,9 +143,9 @@ export const fleetRoutes = {
     method: 'GET',
     path: '/api/fleet/alerts',
     group: 'fleet',
-    summary: 'divergence and refusal alerts, newest first',
+    summary: 'alerts (refusals of a journal, offline terminals, lag, device faults, stale backups, clock skew), newest first; open or cleared',
     access: { roles: everyone, store: storeFilter },
-    query: z.object({ store: storeCodeSchema.optional(), terminal: terminalCodeSchema.optional(), ...pageQuery }).strict(),
+    query: z.object({ store: storeCodeSchema.optional(), terminal: terminalCodeSchema.optional(), state: z.enum(ALERT_STATES).optional(), ...pageQuery }).strict(),
     answer: z.object({ alerts: z.array(alertViewSchema), next: nextCursor }),
   }),
   'fleet.enrollCodes': route({

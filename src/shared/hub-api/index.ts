@@ -9,6 +9,7 @@ import { adminRoutes } from './admin';
 import { authRoutes, peopleRoutes } from './people';
 import { auditRoutes } from './audit';
 import { fleetRoutes } from './fleet';
+import { alertRoutes } from './alerts';
 import { liveRoutes } from './live';
 import { reportRoutes } from './reports';
 import { lossRoutes } from './loss';
@@ -19,6 +20,7 @@ export * from './common';
 export * from './people';
 export * from './audit';
 export * from './fleet';
+export * from './alerts';
 export * from './live';
 export * from './reports';
 export * from './loss';
@@ -33,6 +35,7 @@ export const hubApi = {
   ...peopleRoutes,
   ...auditRoutes,
   ...fleetRoutes,
+  ...alertRoutes,
   ...liveRoutes,
   ...reportRoutes,
   ...lossRoutes,
