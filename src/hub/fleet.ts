@@ -11,6 +11,7 @@
  * mark, the last entry whose hash and link it checked, and when it arrived.
  */
 import type { FleetSettings, TerminalView } from '../shared/hub-api/index';
+import type { StatusReport } from '../shared/replication';
 import type { FleetRow, HubStore } from './store/types';
 
 export const FLEET_SETTINGS_KEY = 'fleet';
@@ -22,6 +23,12 @@ export async function fleetSettings(store: HubStore): Promise<FleetSettings> {
   return { ...DEFAULT_FLEET_SETTINGS, ...((await store.setting<Partial<FleetSettings>>(FLEET_SETTINGS_KEY)) ?? {}) };
 }
 
+/** the age in seconds of the oldest entry waiting at the terminal when it reported (0: none waited; null: it did not say) */
+export function lagSecondsOf(s: StatusReport): number | null {
+  if (s.queueDepth === 0) return 0;
+  return s.oldestPendingAt ? Math.max(0, Math.floor((Date.parse(s.at) - Date.parse(s.oldestPendingAt)) / 1000)) : null;
+}
+
 export function terminalView(r: FleetRow, now: Date, settings: FleetSettings, staleAfterMs = DEFAULT_STALE_AFTER_MS): TerminalView {
   const heard = r.lastSeen === null ? null : Date.parse(r.lastSeen);
   const connected = r.connectedAt !== null && (r.disconnectedAt === null || r.connectedAt > r.disconnectedAt);
@@ -30,11 +37,7 @@ export function terminalView(r: FleetRow, now: Date, settings: FleetSettings, st
   const offlineFrom = heard ?? Date.parse(r.enrolledAt);
   const missing = !online && r.revokedAt === null && now.getTime() - offlineFrom > settings.missingAfterMinutes * 60_000;
   const s = r.status;
-  let lagSeconds: number | null = null;
-  if (s) {
-    if (s.queueDepth === 0) lagSeconds = 0;
-    else if (s.oldestPendingAt) lagSeconds = Math.max(0, Math.floor((Date.parse(s.at) - Date.parse(s.oldestPendingAt)) / 1000));
-  }
+  const lagSeconds = s ? lagSecondsOf(s) : null;
   const devices = s?.devices ?? [];
   return {
     terminalId: r.id,
@@ -52,6 +55,7 @@ export function terminalView(r: FleetRow, now: Date, settings: FleetSettings, st
     faults: devices.filter((d) => !d.ok),
     lastError: s?.lastError ?? null,
     alerts: r.alertCount,
+    openAlerts: r.openAlerts,
     missing,
   };
 }

@@ -10,11 +10,14 @@
  * an alert); the first new entry must start at hwm+1 and link to the hwm's
  * hash; a Genesis entry must name the enrolled store and terminal. Then the
  * new entries are inserted ((terminal, seq) is the primary key) and the hwm
- * moves. Any refusal rolls the whole batch back: nothing is stored.
+ * moves. Any refusal rolls the whole batch back: nothing is stored. A
+ * refusal that means the journal cannot be trusted opens an alert (one per
+ * terminal and code while it lasts; src/hub/ops/alerting.ts).
  */
 import { hash as oneShotHash, timingSafeEqual } from 'node:crypto';
 import { GENESIS_PREV_HASH, genesisPayloadSchema, hashPreimage, type JournalEntry } from '../shared/journal';
 import { checkPushBatch, type BatchLimits, type Hwm, type PushAck, type Refusal, type SyncReason } from '../shared/replication';
+import { raiseAlert } from './ops/alerting';
 import type { HubStore, TerminalRow } from './store/types';
 
 /**
@@ -96,6 +99,8 @@ function checkGenesis(e: JournalEntry, t: TerminalRow): void {
 export interface IngestContext {
   store: HubStore;
   terminalId: string;
+  /** the terminal's store code, for the alert's webhooks */
+  storeCode: string;
   token: string;
   limits: BatchLimits;
   now: () => Date;
@@ -159,7 +164,9 @@ export async function commitBatch(ctx: IngestContext, pre: Prechecked): Promise<
       return { ok: false, error: { code: 'hub-unavailable', message: 'the hub could not store the batch: try again shortly' } };
     }
     if (ALERTING.has(e.code)) {
-      await store.addAlert({ terminalId, at: ctx.now().toISOString(), code: e.code, message: e.message, details: e.details }).catch(() => undefined);
+      await raiseAlert(store, ctx.storeCode, { terminalId, at: ctx.now().toISOString(), code: e.code, message: e.message, details: e.details }).catch((err: unknown) =>
+        ctx.log?.(`terminal ${terminalId}: recording the ${e.code} alert failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
     }
     return e.hwm === undefined ? { ok: false, error: e.refusal() } : { ok: false, error: e.refusal(), hwm: e.hwm };
   }

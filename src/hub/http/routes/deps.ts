@@ -25,4 +25,6 @@ export interface RouteDeps {
   secrets: HubSecrets;
   /** how long without a status report before a connected terminal counts as offline */
   staleAfterMs: number;
+  /** what the webhook routes send a test message with */
+  webhooks: { wallClock: () => number; timeoutMs: number };
 }

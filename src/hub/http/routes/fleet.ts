@@ -70,7 +70,7 @@ export function serveFleet(d: RouteDeps): void {
   });
 
   http.serve('fleet.alerts', async ({ query, access }) => {
-    const alerts = await store.alertPage({ stores: storesOf(access, query.store), terminal: query.terminal, limit: query.limit, before: query.before });
+    const alerts = await store.alertPage({ stores: storesOf(access, query.store), terminal: query.terminal, state: query.state, limit: query.limit, before: query.before });
     return { alerts, next: alerts.length === query.limit ? (alerts.at(-1)?.id ?? null) : null };
   });
 
