@@ -10,10 +10,18 @@
  * everything else are in the store, and a socket.io adapter carries events
  * (catalog:changed to terminals, console events) to the other nodes. Only
  * the per-address request rate limit is counted per node.
+ *
+ * Operations (src/hub/ops/): each node serves its own Prometheus metrics,
+ * runs the alert evaluator and the webhook notifier (the store keeps them
+ * from doing anything twice across nodes), and logs through the pino logger
+ * it is given.
  */
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../shared/logger';
 import { Server } from 'socket.io';
@@ -28,10 +36,15 @@ import type { HubEvents, RouteDeps } from './http/routes/deps';
 import { serveFleet } from './http/routes/fleet';
 import { servePeople } from './http/routes/people';
 import { changeCatalog as recordCatalog, serveSystem } from './http/routes/system';
+import { serveAlerts } from './http/routes/alerts';
 import { DEFAULT_LIMITS } from './ingest';
+import { startAlerting, type Alerting } from './ops/alerting';
+import { HubMetrics } from './ops/metrics';
+import { observeHttp, serveMetricsRoute, startMetricsServer, type MetricsServer } from './ops/metrics-http';
+import { DEFAULT_RETRY, type RetryPolicy } from './ops/notifier';
 import { newHubSecrets, type HubSecrets } from './secrets';
 import type { ChangeBy, HubStore } from './store/types';
-import { attachTerminalNamespace, terminalRoom } from './terminal-socket';
+import { attachTerminalNamespace, terminalRoom, type TerminalObserver } from './terminal-socket';
 
 type AdapterFactory = NonNullable<ConstructorParameters<typeof Server>[1]>['adapter'];
 
@@ -65,12 +78,32 @@ export interface HubOptions {
   webRoot?: string | null;
   /** a connected terminal without a status report for this long counts as offline */
   staleAfterMs?: number;
+  /** /metrics: its bearer token (besides the admin token), or a separate address without one */
+  metrics?: { token?: string | null; host?: string; port?: number };
+  /** the alert evaluator and webhook notifier of this node; false: none */
+  alerts?: Partial<AlertLoopOptions> | false;
+  /** the process's pino logger (src/hub/ops/logging.ts), given to fastify */
+  logger?: FastifyBaseLogger;
 }
+
+export interface AlertLoopOptions {
+  evaluateEveryMs: number;
+  sendEveryMs: number;
+  retry: RetryPolicy;
+  /** a webhook's answer is waited for this long */
+  timeoutMs: number;
+  /** the wall clock (ms) that DingTalk signatures carry */
+  wallClock: () => number;
+}
+
+export const DEFAULT_ALERT_LOOPS: AlertLoopOptions = { evaluateEveryMs: 30_000, sendEveryMs: 5_000, retry: DEFAULT_RETRY, timeoutMs: 10_000, wallClock: () => Date.now() };
 
 export interface RunningHub {
   url: string;
   port: number;
   io: Server;
+  /** the separate metrics address (--metrics-port), when there is one */
+  metricsUrl: string | null;
   /** records a catalog change and tells every connected terminal (on every node) */
   changeCatalog(changes: CatalogChange[], by?: ChangeBy): Promise<number>;
   close(): Promise<void>;
@@ -98,6 +131,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...o.rateLimits },
     trustProxy: o.trustProxy ?? false,
     webRoot: o.webRoot === undefined ? DEFAULT_WEB_ROOT : o.webRoot,
+    ...(o.logger ? { logger: o.logger } : {}),
   });
 
   /* socket.io takes the server's request listener over and hands fastify every request outside /socket.io/ */
@@ -108,6 +142,16 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
   });
   const terminals = io.of(TERMINAL_NAMESPACE);
   const consoles = io.of(CONSOLE_NAMESPACE);
+  const metrics = new HubMetrics({ terminals: () => terminals.sockets.size, consoles: () => consoles.sockets.size });
+  observeHttp(web.app, metrics);
+  let alerting: Alerting | null = null;
+  const observe: TerminalObserver = {
+    refused: (code) => metrics.refused(code),
+    batch: (ack, seconds) => metrics.batch(ack, seconds),
+    status: (id, storeCode, report, lag) => metrics.status(id, storeCode, report, lag),
+    disconnected: (id) => metrics.disconnected(id),
+    alerted: () => alerting?.kick(),
+  };
 
   const fleetChanged = (e: FleetChanged) => void consoles.to([storeRoom(e.store), CHAIN_ROOM]).emit('fleet:changed', e);
   const events: HubEvents = {
@@ -136,27 +180,60 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
     if (typeof room === 'string') endSessionsHere(room);
   });
 
-  attachTerminalNamespace(terminals, { store, limits, now, log, secrets, fleetChanged });
+  attachTerminalNamespace(terminals, { store, limits, now, log, secrets, fleetChanged, observe });
   attachConsoleNamespace(consoles, { auth, parseCookie: (h) => web.app.parseCookie(h), trustProxy: o.trustProxy ?? false });
 
-  const deps: RouteDeps = { http: web, store, auth, events, secrets, staleAfterMs: o.staleAfterMs ?? DEFAULT_STALE_AFTER_MS };
+  const loops = o.alerts === false ? null : { ...DEFAULT_ALERT_LOOPS, ...o.alerts };
+  const staleAfterMs = o.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const deps: RouteDeps = {
+    http: web,
+    store,
+    auth,
+    events,
+    secrets,
+    staleAfterMs,
+    webhooks: { wallClock: loops?.wallClock ?? DEFAULT_ALERT_LOOPS.wallClock, timeoutMs: loops?.timeoutMs ?? DEFAULT_ALERT_LOOPS.timeoutMs },
+  };
   serveSystem(deps);
   servePeople(deps);
   serveFleet(deps);
+  serveAlerts(deps);
   serveCatalog(deps);
+  const metricsOptions = { tokens: [o.metrics?.token, o.adminToken].filter((t): t is string => typeof t === 'string' && t !== ''), ...(o.metrics?.port === undefined ? {} : { port: o.metrics.port }) };
+  serveMetricsRoute(web.app, metrics, metricsOptions, log);
 
   await web.app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `${o.tls ? 'https' : 'http'}://${host}:${addr.port}`;
   log(`hub listening on ${url} (${store.kind} store)`);
+  let metricsServer: MetricsServer | null = null;
+  if (o.metrics?.port !== undefined) {
+    metricsServer = await startMetricsServer(metrics, o.metrics.host ?? '127.0.0.1', o.metrics.port, log);
+    log(`metrics on ${metricsServer.url}`);
+  }
+  if (loops) {
+    alerting = startAlerting({
+      store,
+      now,
+      log,
+      staleAfterMs,
+      fleetChanged,
+      metrics,
+      everyMs: loops.evaluateEveryMs,
+      notifier: { secrets, node: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, everyMs: loops.sendEveryMs, retry: loops.retry, timeoutMs: loops.timeoutMs, wallClock: loops.wallClock, metrics },
+    });
+  }
 
   return {
     url,
     port: addr.port,
     io,
+    metricsUrl: metricsServer?.url ?? null,
     changeCatalog: (changes, by) => recordCatalog(deps, changes, by ?? { actor: 'hub', actorRole: null, source: null, at: now().toISOString() }),
     close: async () => {
+      await alerting?.stop();
+      await metricsServer?.close();
       terminals.disconnectSockets(true);
       consoles.disconnectSockets(true);
       await new Promise<void>((resolve) => {

@@ -5,7 +5,10 @@
  * they were sent. A refused handshake is logged with the source address and
  * the terminal id it claimed, never the token; a store failure answers the
  * generic 'hub-unavailable' and its detail goes to the log. Connections and
- * status reports are recorded for the fleet view and announced to consoles.
+ * status reports are recorded for the fleet view and announced to consoles;
+ * with a status report the hub keeps since when it has seen each device
+ * fault (for the alerts of src/hub/ops/alert-rules.ts). An observer (the
+ * node's metrics) hears of refusals, batches, reports and disconnects.
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { FleetChanged } from '../shared/hub-api/index';
@@ -16,12 +19,16 @@ import {
   statusReportSchema,
   type BatchLimits,
   type Hello,
+  type PushAck,
   type Refusal,
+  type StatusReport,
 } from '../shared/replication';
 import { signedCatalogDeltaSince } from './catalog';
+import { lagSecondsOf } from './fleet';
+import { faultsSince } from './ops/alert-rules';
 import type { HubSecrets } from './secrets';
 import { commitBatch, precheckBatch, tokenMatches } from './ingest';
-import type { HubStore } from './store/types';
+import type { HubStore, TerminalRow } from './store/types';
 
 interface SocketData {
   terminalId: string;
@@ -38,6 +45,17 @@ export interface TerminalSocketOptions {
   /** signs every catalog delta a terminal pulls */
   secrets: HubSecrets;
   fleetChanged: (e: FleetChanged) => void;
+  observe?: TerminalObserver;
+}
+
+/** what the node's metrics hear from the namespace */
+export interface TerminalObserver {
+  refused(code: string): void;
+  batch(ack: PushAck, seconds: number): void;
+  status(terminalId: string, store: string, report: StatusReport, lagSeconds: number | null): void;
+  disconnected(terminalId: string): void;
+  /** a batch was refused in a way that may have opened an alert */
+  alerted(): void;
 }
 
 export const terminalRoom = (terminalId: string): string => `terminal:${terminalId}`;
@@ -52,6 +70,7 @@ export function attachTerminalNamespace(nsp: Namespace, o: TerminalSocketOptions
     const source = socket.handshake.address;
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
     const refuse = (r: Refusal, why: string) => {
+      o.observe?.refused(r.code);
       log(`auth failed: terminal handshake${auth.success ? ` for ${auth.data.terminalId}` : ''} from ${source} (${why})`);
       next(Object.assign(new Error(r.message), { data: r }));
     };
@@ -66,6 +85,7 @@ export function attachTerminalNamespace(nsp: Namespace, o: TerminalSocketOptions
       },
       (e: unknown) => {
         log(`terminal handshake for ${auth.data.terminalId} from ${source}: the store failed: ${message(e)}`);
+        o.observe?.refused(UNAVAILABLE.code);
         next(Object.assign(new Error(UNAVAILABLE.message), { data: UNAVAILABLE }));
       },
     );
@@ -114,36 +134,39 @@ export function attachTerminalNamespace(nsp: Namespace, o: TerminalSocketOptions
         socket.disconnect(true);
         return;
       }
+      const arrived = performance.now();
       const pre = precheckBatch(batch, limits);
       serial(async () => {
-        const answer = await commitBatch({ store, terminalId, token: data.token, limits, now, log }, pre);
+        const answer = await commitBatch({ store, terminalId, storeCode: data.store, token: data.token, limits, now, log }, pre);
         if (!answer.ok && answer.error.code !== 'replayed') log(`terminal ${terminalId}: batch refused (${answer.error.code}): ${answer.error.message}`);
         ack(answer);
+        o.observe?.batch(answer, (performance.now() - arrived) / 1000);
         const at = Date.now();
         if (answer.ok && at - lastIngest >= 1000) {
           lastIngest = at;
           announce('ingested');
-        } else if (!answer.ok && answer.error.code !== 'replayed' && answer.error.code !== 'gap') announce('alert');
+        } else if (!answer.ok && answer.error.code !== 'replayed' && answer.error.code !== 'gap') {
+          announce('alert');
+          o.observe?.alerted();
+        }
       });
     });
     /** a revoke made while the socket is connected takes effect on its next message */
-    const revoked = async (): Promise<Refusal | null> => {
-      const t = await store.terminal(terminalId);
-      return !t || t.revokedAt !== null ? { code: 'revoked', message: `terminal ${terminalId} was revoked` } : null;
-    };
+    const revokedIn = (t: TerminalRow | null): Refusal | null => (!t || t.revokedAt !== null ? { code: 'revoked', message: `terminal ${terminalId} was revoked` } : null);
     withAck('status', async (raw) => {
-      const gone = await revoked();
-      if (gone) return { ok: false, error: gone };
+      const t = await store.terminal(terminalId);
+      if (t === null || t.revokedAt !== null) return { ok: false, error: revokedIn(t) };
       const r = statusReportSchema.safeParse(raw);
       if (!r.success) return { ok: false, error: { code: 'malformed', message: 'malformed status report' } };
       const at = now().toISOString();
-      await store.saveStatus(terminalId, r.data, at);
+      await store.saveStatus(terminalId, r.data, at, faultsSince(t.faultsSince, r.data, at));
       await store.setConnection(terminalId, 'alive', at);
+      o.observe?.status(terminalId, data.store, r.data, lagSecondsOf(r.data));
       announce('status');
       return { ok: true };
     });
     withAck('catalog:pull', async (raw) => {
-      const gone = await revoked();
+      const gone = revokedIn(await store.terminal(terminalId));
       if (gone) return { ok: false, error: gone };
       const r = catalogPullSchema.safeParse(raw);
       if (!r.success) return { ok: false, error: { code: 'malformed', message: 'malformed catalog pull' } };
@@ -157,6 +180,7 @@ export function attachTerminalNamespace(nsp: Namespace, o: TerminalSocketOptions
       return { ok: true, entries: await store.entries(terminalId, r.data.fromSeq, r.data.limit), hwm: t.hwm };
     });
     socket.on('disconnect', () => {
+      o.observe?.disconnected(terminalId);
       store.setConnection(terminalId, 'disconnected', now().toISOString()).then(
         () => announce('disconnected'),
         (e: unknown) => log(`terminal ${terminalId}: recording the disconnect failed: ${message(e)}`),
