@@ -1,8 +1,10 @@
 /**
  * A hub's data directory: the SQLite store (unless a PostgreSQL URL is
  * given), the admin token (0600, made on first start) that the CLI and the
- * dashboard use for the admin API, and hub.json, which a running hub writes
- * so that `till hub price` and friends can reach it and notify terminals.
+ * dashboard use for the admin API, the metrics token (0600, made on first
+ * start) Prometheus reads /metrics with, the logs (logs/), and hub.json,
+ * which a running hub writes so that `till hub price` and friends can reach
+ * it and notify terminals.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,6 +18,7 @@ import { openSqliteStore } from './store/sqlite-store';
 import type { HubStore } from './store/types';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
+export const METRICS_TOKEN_FILE = 'metrics-token';
 export const RUNTIME_FILE = 'hub.json';
 
 export function databaseUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -42,7 +45,16 @@ export async function openHubNode(dir: string, databaseUrl: string | undefined):
 }
 
 export function adminToken(dir: string, create: boolean): string | null {
-  const file = path.join(dir, ADMIN_TOKEN_FILE);
+  return tokenFile(dir, ADMIN_TOKEN_FILE, create);
+}
+
+export function metricsToken(dir: string, create: boolean): string | null {
+  return tokenFile(dir, METRICS_TOKEN_FILE, create);
+}
+
+/** a random token kept in DIR/file (0600), made when asked to and missing */
+function tokenFile(dir: string, name: string, create: boolean): string | null {
+  const file = path.join(dir, name);
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch (e) {

@@ -13,15 +13,15 @@
  *
  * Operations (src/hub/ops/): each node serves its own Prometheus metrics,
  * runs the alert evaluator and the webhook notifier (the store keeps them
- * from doing anything twice across nodes), and logs through the pino logger
- * it is given.
+ * from doing anything twice across nodes), and logs through the Logger it
+ * is given (`till hub`'s pino set-up): a line reporting a failure or a
+ * refusal as a warning, every HTTP request answered as one record.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../shared/logger';
 import { Server } from 'socket.io';
@@ -47,6 +47,9 @@ import type { ChangeBy, HubStore } from './store/types';
 import { attachTerminalNamespace, terminalRoom, type TerminalObserver } from './terminal-socket';
 
 type AdapterFactory = NonNullable<ConstructorParameters<typeof Server>[1]>['adapter'];
+
+/** the hub's lines that are logged as warnings: failed authentication, refusals, failures */
+const WARNING = /\b(auth failed|failed|refused|unavailable|rate limit|given up)\b/i;
 
 /** the message hub nodes send each other to end console sessions */
 const END_SESSIONS = 'till:end-sessions';
@@ -82,8 +85,6 @@ export interface HubOptions {
   metrics?: { token?: string | null; host?: string; port?: number };
   /** the alert evaluator and webhook notifier of this node; false: none */
   alerts?: Partial<AlertLoopOptions> | false;
-  /** the process's pino logger (src/hub/ops/logging.ts), given to fastify */
-  logger?: FastifyBaseLogger;
 }
 
 export interface AlertLoopOptions {
@@ -114,7 +115,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
   const limits = o.limits ?? DEFAULT_LIMITS;
   const now = o.now ?? (() => new Date());
   const logger = o.logger;
-  const log = o.log ?? (logger ? (line: string) => logger.info(line) : () => undefined);
+  const log = o.log ?? (logger ? (line: string) => (WARNING.test(line) ? logger.warn(line) : logger.info(line)) : () => undefined);
   const secrets = o.secrets ?? newHubSecrets();
   const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }) : http.createServer();
 
@@ -131,7 +132,7 @@ export async function startHub(o: HubOptions): Promise<RunningHub> {
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...o.rateLimits },
     trustProxy: o.trustProxy ?? false,
     webRoot: o.webRoot === undefined ? DEFAULT_WEB_ROOT : o.webRoot,
-    ...(o.logger ? { logger: o.logger } : {}),
+    ...(logger ? { logger } : {}),
   });
 
   /* socket.io takes the server's request listener over and hands fastify every request outside /socket.io/ */

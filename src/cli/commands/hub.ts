@@ -12,8 +12,8 @@ import { catalogKey, checkCatalogChanges, priceChange } from '../../hub/catalog'
 import { generateEnrollCode } from '../../hub/enroll';
 import { addUser, normalizeUserName, requireUser, setPassword, updateUser, userView } from '../../hub/people';
 import { loadHubSecrets } from '../../hub/secrets';
-import { adminToken, clearRuntime, databaseUrlFrom, openHubNode, openHubStore, readRuntime, writeRuntime } from '../../hub/runtime';
-import { startHub } from '../../hub/server';
+import { adminToken, clearRuntime, databaseUrlFrom, metricsToken, openHubNode, openHubStore, readRuntime, writeRuntime } from '../../hub/runtime';
+import { startHub, type HubOptions } from '../../hub/server';
 import type { ChangeBy, HubStore, TerminalRow } from '../../hub/store/types';
 import { HUB_ROLES, hubRoleSchema, newUserSchema, passwordSchema, userNameSchema } from '../../shared/hub-api/index';
 import { TillError } from '../../shared/errors';
@@ -26,7 +26,7 @@ import { importSales } from '../hub-import-sales';
 import { openLog } from '../logging';
 
 const USAGE = [
-  'till hub --data DIR [--port P] [--host H] [--database postgres://...] [--cert FILE --key FILE] [--trust-proxy]',
+  'till hub --data DIR [--port P] [--host H] [--database postgres://...] [--cert FILE --key FILE] [--trust-proxy] [--metrics-host H --metrics-port P]',
   '       till hub enroll-code --data DIR --store S --terminal T [--ttl-hours H] [--database URL]',
   '       till hub revoke --data DIR --terminal T [--store S] [--database URL]',
   '       till hub status --data DIR [--json] [--database URL]',
@@ -67,16 +67,32 @@ function need<T>(v: T | undefined, what: string): T {
 }
 
 async function serve(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...common, port: { type: 'string' }, host: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'trust-proxy': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...common,
+      port: { type: 'string' },
+      host: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      'trust-proxy': { type: 'boolean', default: false },
+      'metrics-host': { type: 'string' },
+      'metrics-port': { type: 'string' },
+    },
+  });
   const dir = need(values.data, '--data');
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
   const port = values.port === undefined ? 7300 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
+  if (values['metrics-host'] !== undefined && values['metrics-port'] === undefined) throw new UsageError('--metrics-host needs --metrics-port');
+  const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
+  if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw new UsageError(`bad --metrics-port ${values['metrics-port']}`);
   // the data directory first, so the hub's log goes into it from the start
   makePrivateDir(dir);
+  const metrics: HubOptions['metrics'] = metricsPort === undefined ? { token: metricsToken(dir, true) } : { port: metricsPort, host: values['metrics-host'] ?? '127.0.0.1' };
   const log = await openLog(io, { name: 'hub', dir, longRunning: true });
   try {
-    return await serveWith(dir, values, port, log.logger, io);
+    return await serveWith(dir, values, port, metrics, log.logger, io);
   } catch (e) {
     log.logger.error('the hub stopped', { err: e });
     throw e;
@@ -85,7 +101,14 @@ async function serve(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function serveWith(dir: string, values: { database?: string; host?: string; cert?: string; key?: string; 'trust-proxy'?: boolean }, port: number, logger: Logger, io: CliIO): Promise<number> {
+async function serveWith(
+  dir: string,
+  values: { database?: string; host?: string; cert?: string; key?: string; 'trust-proxy'?: boolean },
+  port: number,
+  metrics: HubOptions['metrics'],
+  logger: Logger,
+  io: CliIO,
+): Promise<number> {
   const { store, adapter } = await openHubNode(dir, databaseUrlFrom(values.database));
   const cert = values.cert === undefined ? undefined : fs.readFileSync(values.cert, 'utf8');
   const key = values.key === undefined ? undefined : fs.readFileSync(values.key, 'utf8');
@@ -98,6 +121,7 @@ async function serveWith(dir: string, values: { database?: string; host?: string
     ...(cert && key ? { tls: { cert, key } } : {}),
     ...(adapter ? { adapter } : {}),
     trustProxy: values['trust-proxy'],
+    metrics,
     logger,
   });
   io.out(`hub listening on ${hub.url} (${store.kind} store)\n`);
@@ -177,7 +201,7 @@ async function status(args: string[], io: CliIO): Promise<number> {
       lastError: t.status?.lastError ?? null,
       recentErrors: t.status?.errors ?? [],
       backup: t.status?.backup ?? null,
-      alerts: alerts.filter((a) => a.terminalId === t.id).map((a) => ({ at: a.at, code: a.code, message: a.message })),
+      alerts: alerts.filter((a) => a.terminalId === t.id && a.state === 'open').map((a) => ({ at: a.at, code: a.code, message: a.message })),
     }));
     if (values.json) {
       io.out(JSON.stringify({ store: s.kind, catalogVersion: await s.catalogVersion(), terminals: rows }, null, 2) + '\n');

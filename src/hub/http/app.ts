@@ -32,6 +32,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { z } from 'zod';
 import { contentSecurityPolicy } from '../../shared/csp';
+import type { Logger } from '../../shared/logger';
 import { EXPORT_TYPES, hubApi, type ExportFormat, type RouteDef, type RouteName } from '../../shared/hub-api/index';
 import type { ChangeBy } from '../store/types';
 import { authenticate, changeBy, sourceOf, type AuthConfig, type Principal } from './auth';
@@ -63,6 +64,8 @@ export interface HttpOptions {
   trustProxy: boolean;
   /** the built console (index.html and its assets), when there is one */
   webRoot: string | null;
+  /** where each request answered is recorded (method, path without its query, route, status, time, source) */
+  logger?: Logger;
 }
 
 /** a report export: the handler's answer when the query asked for csv or xlsx */
@@ -138,6 +141,13 @@ export async function createHttp(server: http.Server | https.Server, o: HttpOpti
   });
   app.decorateRequest('principal', null);
   app.decorateRequest('session', null);
+  const access = o.logger?.child({ component: 'http' });
+  if (access) {
+    app.addHook('onResponse', (req, reply, done) => {
+      access.info('request', { method: req.method, path: req.url.split('?')[0], route: req.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime), source: sourceOf(req) });
+      done();
+    });
+  }
 
   /* older terminals and scripts POST JSON without a content type (fetch sends text/plain) */
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
