@@ -14,6 +14,7 @@ import type { HubStore } from '../../src/hub/store/types';
 import type { EventPayload } from '../../src/shared/contract/events';
 import { deviceHealth } from '../../src/terminal';
 import { sameJournal, startSqliteHub, type SqliteHub } from '../sync/setup';
+import { wecomReceiver } from '../hub/ops/receivers';
 import { cleanupsAfterEach, until } from '../support/wait';
 import { runtimeKit } from './runtime-kit';
 
@@ -119,5 +120,44 @@ describe('the terminal runtime', () => {
     const session = await signIn(rt);
     await sellWater(rt, session);
     expect(await syncStatus(rt, session)).toMatchObject({ state: 'disabled', lastError: { reason: 'forbidden' } });
+  });
+});
+
+describe('the terminal runtime and the hub’s alerts', () => {
+  it('a printer that runs out of paper during a sale reaches a WeCom group once, and its recovery once', async () => {
+    const admin = 'admin-token-for-alert-tests-0123456789';
+    const h = await startSqliteHub({ adminToken: admin, alerts: { evaluateEveryMs: 50, sendEveryMs: 50 } });
+    cleanups.push(() => h.close());
+    const wecom = await wecomReceiver('5f2c-runtime-key');
+    cleanups.push(() => wecom.close());
+    const put = (path: string, body: unknown) => fetch(`${h.hub.url}${path}`, { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await put('/api/fleet/settings/webhooks/ops', { kind: 'wecom', name: '运维群', url: wecom.url })).status).toBe(200);
+    expect((await put('/api/fleet/settings/alerts', { paperOutMinutes: 0 })).status).toBe(200);
+
+    const simDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-rt-sim-'));
+    cleanups.push(() => fs.rmSync(simDir, { recursive: true, force: true }));
+    const sim = await startSimulatedDevices({ dir: simDir, drawerCloseAfterMs: 300 });
+    cleanups.push(() => sim.stop());
+    const dir = await dataDir({ hub: h.hub, store: h.store });
+    fs.writeFileSync(path.join(dir, 'devices.json'), JSON.stringify({ ...sim.config, printer: { ...sim.config.printer, retryMs: 100 } }));
+    const rt = await start(dir);
+    await rt.devices.manager?.whenReady(5000);
+    const session = await signIn(rt);
+
+    sim.printer.set({ paperOut: true });
+    await sellWater(rt, session);
+    await until(() => wecom.messages.length >= 1, 10_000, 'the WeCom alert');
+    const content = (wecom.messages[0]?.markdown as { content: string }).content;
+    expect(content).toContain('Till 告警：打印机缺纸');
+    expect(content).toContain(`收银机：<font color="comment">${rt.terminal.ledger.identity.terminal}</font>`);
+    const [alert] = await h.store.alerts(`${rt.terminal.ledger.identity.store}/${rt.terminal.ledger.identity.terminal}`);
+    expect(alert?.code).toBe('printer-paper-out');
+    expect(content).toContain(`${new Date(Date.parse(alert?.at ?? '') + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（门店时间）`);
+
+    sim.printer.set({ paperOut: false });
+    await until(() => wecom.messages.length >= 2, 10_000, 'the recovery message');
+    expect((wecom.messages[1]?.markdown as { content: string }).content).toContain('Till 已恢复：打印机缺纸');
+    expect(wecom.refused).toEqual([]);
+    expect(wecom.messages).toHaveLength(2);
   });
 });

@@ -8,6 +8,10 @@
  * terminal reports again. The offline alert itself follows the fleet view's
  * `missing` flag (offline longer than the fleet setting missingAfterMinutes).
  *
+ * Lag is not judged in the first CATCH_UP_MS after a terminal connects: one
+ * that was offline for a day reports a day of lag and then sends it, and
+ * should not raise an alert and clear it a minute later.
+ *
  * Device faults count from when the hub first saw them in a status report
  * (faultsSince, kept per terminal at each report, so every hub node reads
  * the same start); a fault that goes away and comes back starts again.
@@ -63,6 +67,7 @@ export function faultsSince(previous: Readonly<Record<string, string>>, report: 
 export type Verdict = { active: true; message: string; details: Record<string, unknown> } | { active: false } | null;
 
 const INACTIVE = { active: false } as const;
+export const CATCH_UP_MS = 2 * 60_000;
 const minutes = (ms: number) => Math.floor(ms / 60_000);
 
 function fault(row: FleetRow, code: FaultCode, thresholdMinutes: number, now: Date, what: string): Verdict {
@@ -79,10 +84,11 @@ function fault(row: FleetRow, code: FaultCode, thresholdMinutes: number, now: Da
   return { active: true, message: `${what} for ${minutes(ms)} min (${devices.join(', ')})`, details: { devices, since } };
 }
 
-function lag(s: StatusReport, view: TerminalView, settings: AlertSettings): Verdict {
+function lag(row: FleetRow, s: StatusReport, view: TerminalView, now: Date, settings: AlertSettings): Verdict {
   const entries = s.queueDepth;
   const seconds = view.lag.seconds ?? 0;
   if (entries < settings.lagEntries && seconds < settings.lagMinutes * 60) return INACTIVE;
+  if (row.connectedAt !== null && now.getTime() - Date.parse(row.connectedAt) < CATCH_UP_MS) return null;
   return { active: true, message: `${entries} entries not yet at the hub, the oldest waiting ${Math.floor(seconds / 60)} min`, details: { entries, seconds } };
 }
 
@@ -118,7 +124,7 @@ export function conditionsOf(row: FleetRow, view: TerminalView, now: Date, setti
   const s = row.status;
   const known = !revoked && view.online && s !== null && row.statusAt !== null;
   const when = (v: () => Verdict): Verdict => (revoked ? INACTIVE : known ? v() : null);
-  out.set('replication-lag', when(() => lag(s as StatusReport, view, settings)));
+  out.set('replication-lag', when(() => lag(row, s as StatusReport, view, now, settings)));
   out.set('printer-paper-out', when(() => fault(row, 'printer-paper-out', settings.paperOutMinutes, now, 'printer out of paper')));
   out.set('scanner-unplugged', when(() => fault(row, 'scanner-unplugged', settings.scannerUnpluggedMinutes, now, 'scanner unplugged')));
   out.set('drawer-open', when(() => fault(row, 'drawer-open', settings.drawerOpenMinutes, now, 'cash drawer open')));
