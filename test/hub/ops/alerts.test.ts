@@ -13,11 +13,12 @@ import { startHub, type HubOptions, type RunningHub } from '../../../src/hub/ser
 import { issueEnrollCode } from '../../../src/hub/enroll';
 import { addUser } from '../../../src/hub/people';
 import type { HubStore } from '../../../src/hub/store/types';
+import type { JournalEntry } from '../../../src/shared/journal';
 import type { DeviceHealth, StatusReport } from '../../../src/shared/replication';
 import { until, waitFor } from '../../support/wait';
 import { connectTerminal, type TestClient } from '../client';
 import { ADMIN_TOKEN, ConsoleClient, PASSWORD } from '../console';
-import { storeKit, type StoreKit } from '../fixtures';
+import { makeChain, storeKit, type StoreKit } from '../fixtures';
 import { dingtalkReceiver, genericReceiver, wecomReceiver, type Receiver } from './receivers';
 
 const LOOPS: HubOptions['alerts'] = { evaluateEveryMs: 40, sendEveryMs: 40, retry: { firstMs: 100, maxMs: 400, giveUpAfterMs: 3600_000 }, timeoutMs: 2000 };
@@ -169,6 +170,27 @@ describe('alerts to webhooks', () => {
     expect(open.alerts.map((a) => a.code)).toEqual(['drawer-open']);
     const view = (await boss.call('GET', '/api/fleet/terminals/S1/T1')).body as { terminal: { openAlerts: Array<{ code: string }> } };
     expect(view.terminal.openAlerts).toEqual([{ code: 'drawer-open', since: expect.any(String) }]);
+  });
+
+  it('sends a refused batch (bad-hash) once however often the terminal retries it, and clears it when a good batch is stored', async () => {
+    const r = rig('sqlite');
+    const clock = new Clock();
+    const store = await openStore(r);
+    const hub = await hubOn(r, store, clock, newHubSecrets());
+    const wecom = await receiver(r, wecomReceiver('k3y'));
+    const boss = await admin(hub, store);
+    await putWebhook(boss, 'wx', { kind: 'wecom', name: '运维群', url: wecom.url });
+    const t = await terminal(r, hub, store, 'S1', 'T1');
+    const chain = makeChain('S1', 'T1', 12);
+    expect(await t.call('push', { entries: chain.slice(0, 10) })).toMatchObject({ ok: true });
+    const tampered = { ...(chain[10] as JournalEntry), payload: '{"total":1}' };
+    for (let i = 0; i < 3; i++) expect(await t.call('push', { entries: [tampered] })).toMatchObject({ ok: false, error: { code: 'bad-hash' } });
+    await waitFor('the alert', () => wecom.messages.length >= 1);
+    expect(wecomContent(wecom.messages[0] as Record<string, unknown>)).toContain('第 11 条记录与其校验值不符');
+    expect(await t.call('push', { entries: chain.slice(10) })).toMatchObject({ ok: true, stored: 2 });
+    await waitFor('the cleared message', () => wecom.messages.length >= 2);
+    expect(wecom.messages.map((m) => wecomContent(m).split('\n')[0])).toEqual(['## <font color="warning">Till 告警：数据校验失败</font>', '## <font color="info">Till 已恢复：数据校验失败</font>']);
+    expect(await store.alerts('S1/T1')).toMatchObject([{ code: 'bad-hash', state: 'cleared' }]);
   });
 
   it('keeps a notification DingTalk refuses for a bad signature (errcode 310000) and delivers it once the secret is right', async () => {
