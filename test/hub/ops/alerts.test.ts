@@ -105,28 +105,39 @@ async function report(t: TestClient, clock: Clock, devices: DeviceHealth[]): Pro
   expect(await t.call('status', s)).toEqual({ ok: true });
 }
 
+/** a hub on a new store, its hq-admin signed in */
+async function oneHub(kind: 'sqlite' | 'postgres', secrets: HubSecrets = newHubSecrets()) {
+  const r = rig(kind);
+  const clock = new Clock();
+  const store = await openStore(r);
+  const hub = await hubOn(r, store, clock, secrets);
+  const boss = await admin(hub, store);
+  return { r, clock, store, hub, boss };
+}
+
+/** a fault past the default 5 minutes: reported, the hub's clock moved 6 minutes on, reported again */
+async function faultForSixMinutes(t: TestClient, clock: Clock, devices: DeviceHealth[]): Promise<void> {
+  await report(t, clock, devices);
+  clock.forward(6);
+  await report(t, clock, devices);
+}
+
 const wecomContent = (m: Record<string, unknown>) => (m.markdown as { content: string }).content;
 const dingTitle = (m: Record<string, unknown>) => (m.markdown as { title: string }).title;
 
 describe('alerts to webhooks', () => {
   it('sends a printer out of paper once to WeCom, DingTalk (signed) and a generic receiver, then one cleared message, and nothing twice', async () => {
-    const r = rig('sqlite');
-    const clock = new Clock();
-    const store = await openStore(r);
-    const hub = await hubOn(r, store, clock, newHubSecrets());
+    const { r, clock, store, hub, boss } = await oneHub('sqlite');
     const wecom = await receiver(r, wecomReceiver('693a91f6-7aoc-4bc4-97a0-0ec2sifa5aaa'));
     const ding = await receiver(r, dingtalkReceiver('bf73c1d2e3', DING_SECRET));
     const generic = await receiver(r, genericReceiver('generic-secret'));
-    const boss = await admin(hub, store);
     await putWebhook(boss, 'ops-wecom', { kind: 'wecom', name: '运维群', url: wecom.url });
     await putWebhook(boss, 'ops-ding', { kind: 'dingtalk', name: '钉钉群', url: ding.url, secret: DING_SECRET });
     await putWebhook(boss, 'ops-json', { kind: 'generic', name: 'pager', url: generic.url, secret: 'generic-secret', language: 'en' });
     expect((await boss.call('PUT', '/api/fleet/settings/alerts', { drawerOpenMinutes: 2 })).status).toBe(200);
 
     const t = await terminal(r, hub, store, 'S1', 'T1');
-    await report(t, clock, [PAPER_OUT]);
-    clock.forward(6);
-    await report(t, clock, [PAPER_OUT]);
+    await faultForSixMinutes(t, clock, [PAPER_OUT]);
     await waitFor('the raised message everywhere', () => wecom.messages.length >= 1 && ding.messages.length >= 1 && generic.messages.length >= 1);
 
     const [raised] = await store.alerts('S1/T1');
@@ -173,12 +184,8 @@ describe('alerts to webhooks', () => {
   });
 
   it('sends a refused batch (bad-hash) once however often the terminal retries it, and clears it when a good batch is stored', async () => {
-    const r = rig('sqlite');
-    const clock = new Clock();
-    const store = await openStore(r);
-    const hub = await hubOn(r, store, clock, newHubSecrets());
+    const { r, store, hub, boss } = await oneHub('sqlite');
     const wecom = await receiver(r, wecomReceiver('k3y'));
-    const boss = await admin(hub, store);
     await putWebhook(boss, 'wx', { kind: 'wecom', name: '运维群', url: wecom.url });
     const t = await terminal(r, hub, store, 'S1', 'T1');
     const chain = makeChain('S1', 'T1', 12);
@@ -194,17 +201,11 @@ describe('alerts to webhooks', () => {
   });
 
   it('keeps a notification DingTalk refuses for a bad signature (errcode 310000) and delivers it once the secret is right', async () => {
-    const r = rig('sqlite');
-    const clock = new Clock();
-    const store = await openStore(r);
-    const hub = await hubOn(r, store, clock, newHubSecrets());
+    const { r, clock, store, hub, boss } = await oneHub('sqlite');
     const ding = await receiver(r, dingtalkReceiver('t0ken', DING_SECRET));
-    const boss = await admin(hub, store);
     await putWebhook(boss, 'ding', { kind: 'dingtalk', name: '钉钉群', url: ding.url, secret: 'SECwrong' });
     const t = await terminal(r, hub, store, 'S1', 'T1');
-    await report(t, clock, [{ name: 'scanner', kind: 'scanner', ok: false, state: 'offline', detail: 'scanner not connected' }]);
-    clock.forward(6);
-    await report(t, clock, [{ name: 'scanner', kind: 'scanner', ok: false, state: 'offline', detail: 'scanner not connected' }]);
+    await faultForSixMinutes(t, clock, [{ name: 'scanner', kind: 'scanner', ok: false, state: 'offline', detail: 'scanner not connected' }]);
     await waitFor('two refusals', () => ding.refused.length >= 2);
     expect(ding.refused[0]).toEqual({ errcode: 310000, errmsg: expect.stringContaining('sign not match') as unknown });
     const [pending] = await store.notifications();
@@ -218,18 +219,12 @@ describe('alerts to webhooks', () => {
   });
 
   it('retries a receiver that is down with growing waits and delivers once when it is back', async () => {
-    const r = rig('sqlite');
-    const clock = new Clock();
-    const store = await openStore(r);
-    const hub = await hubOn(r, store, clock, newHubSecrets());
+    const { r, clock, store, hub, boss } = await oneHub('sqlite');
     const wecom = await receiver(r, wecomReceiver('k3y'));
     wecom.down = true;
-    const boss = await admin(hub, store);
     await putWebhook(boss, 'wx', { kind: 'wecom', name: '运维群', url: wecom.url });
     const t = await terminal(r, hub, store, 'S1', 'T1');
-    await report(t, clock, [PAPER_OUT]);
-    clock.forward(6);
-    await report(t, clock, [PAPER_OUT]);
+    await faultForSixMinutes(t, clock, [PAPER_OUT]);
     await until(async () => ((await store.notifications())[0]?.attempts ?? 0) >= 3, 8000, 'three failed attempts');
     const [n] = await store.notifications();
     expect(n?.state).toBe('pending');
@@ -242,19 +237,13 @@ describe('alerts to webhooks', () => {
   });
 
   it('carries on after a restart: a notification queued by a hub that stopped is sent by the next one', async () => {
-    const r = rig('sqlite');
-    const clock = new Clock();
     const secrets = newHubSecrets();
-    const store = await openStore(r);
-    const first = await hubOn(r, store, clock, secrets);
+    const { r, clock, store, hub: first, boss } = await oneHub('sqlite', secrets);
     const wecom = await receiver(r, wecomReceiver('k3y'));
     wecom.down = true;
-    const boss = await admin(first, store);
     await putWebhook(boss, 'wx', { kind: 'wecom', name: '运维群', url: wecom.url });
     const t = await terminal(r, first, store, 'S1', 'T1');
-    await report(t, clock, [PAPER_OUT]);
-    clock.forward(6);
-    await report(t, clock, [PAPER_OUT]);
+    await faultForSixMinutes(t, clock, [PAPER_OUT]);
     await until(async () => ((await store.notifications())[0]?.attempts ?? 0) >= 1, 8000, 'a failed attempt');
     t.close();
     await first.close();
@@ -282,9 +271,7 @@ describe('alerts to webhooks', () => {
     await putWebhook(boss, 'ding', { kind: 'dingtalk', name: '钉钉群', url: ding.url, secret: DING_SECRET });
     expect((await boss.call('PUT', '/api/fleet/settings/alerts', { drawerOpenMinutes: 2 })).status).toBe(200);
     const t = await terminal(r, a, storeA, 'S1', 'T1');
-    await report(t, clock, [PAPER_OUT]);
-    clock.forward(6);
-    await report(t, clock, [PAPER_OUT]);
+    await faultForSixMinutes(t, clock, [PAPER_OUT]);
     await waitFor('raised', () => wecom.messages.length >= 1 && ding.messages.length >= 1);
     await report(t, clock, [PAPER_OK]);
     await waitFor('cleared', () => wecom.messages.length >= 2 && ding.messages.length >= 2);
