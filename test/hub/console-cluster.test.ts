@@ -62,7 +62,7 @@ describe('the console across two hub nodes on one PostgreSQL', () => {
     const enrolled = await fetch(`${b.hub.url}/api/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, store: 'S1', terminal: 'T2' }) });
     const { token } = (await enrolled.json()) as { token: string };
     const t = await connectTerminal(b.hub.url, { terminalId: 'S1/T2', token });
-    await expect.poll(() => seen.map((e) => `${e.terminalId} ${e.reason}`)).toContain('S1/T2 connected');
+    await expect.poll(() => seen.map((e) => `${e.terminalId} ${e.reason}`), { timeout: 10_000 }).toContain('S1/T2 connected');
     t.close();
     const ended = new Promise<void>((r) => socket.once('session:ended', () => r()));
     expect((await onB.call('POST', '/api/logout')).status).toBe(200);

@@ -1,5 +1,6 @@
 /**
- * The hub's alert evaluator, on every hub node: every `everyMs` it reads the
+ * The hub's alert evaluator, on every hub node: every `everyMs` (the first
+ * time `everyMs` after the start, not while the node is starting) it reads the
  * fleet, the open alerts and the settings, applies the rules of
  * ./alert-rules.ts to each terminal and opens, refreshes or clears alerts.
  * Nodes do not talk to each other about it: the store lets one node open an
@@ -118,7 +119,6 @@ export function startAlerting(o: AlertingOptions): Alerting {
   };
   const timer = setInterval(tick, o.everyMs);
   timer.unref();
-  tick();
   return {
     kick: () => notifier.kick(),
     stop: async () => {

@@ -6,8 +6,9 @@
  * records the outcome. A failure is tried again after firstMs, then twice as
  * long each time up to maxMs, until giveUpAfterMs after the alert changed;
  * the schedule is in the database, so a restarted hub carries on where it
- * stopped. Passes run every `everyMs` and when kicked (an alert raised or
- * cleared); one pass at a time per node.
+ * stopped. Passes run every `everyMs` (the first one `everyMs` after the
+ * start) and when kicked (an alert raised or cleared); one pass at a time
+ * per node.
  */
 import type { AlertLanguage } from '../../shared/hub-api/index';
 import type { StoreSettings } from '../../shared/contract/catalog';
@@ -141,7 +142,6 @@ export function startNotifier(o: NotifierOptions): Notifier {
   };
   const timer = setInterval(kick, o.everyMs);
   timer.unref();
-  kick();
   return {
     kick,
     stop: async () => {
