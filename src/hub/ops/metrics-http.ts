@@ -48,7 +48,7 @@ export function serveMetricsRoute(app: FastifyInstance, metrics: HubMetrics, o: 
     if (separate) return reply.code(404).send(mapError(new ApiError('not-found', 'metrics are served on the metrics address')).body);
     const verdict = tokenAccepted(req.headers.authorization, o.tokens);
     if (verdict !== 'ok') {
-      log(`auth failed: metrics from ${req.ip} (${verdict === 'none' ? 'no bearer token' : 'wrong token'})`);
+      log(`auth failed: metrics from ${req.ip} (${verdict === 'none' ? 'no token given' : 'wrong token'})`);
       return reply.code(401).header('www-authenticate', 'Bearer realm="till-hub-metrics"').send(mapError(new ApiError('unauthenticated')).body);
     }
     return reply.type(metrics.contentType).send(await metrics.text());

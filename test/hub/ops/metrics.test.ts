@@ -84,9 +84,9 @@ describe('hub metrics', () => {
     expect((await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(401);
     expect((await fetch(`${h.url}/metrics`, { headers: { authorization: `Basic ${METRICS_TOKEN}` } })).status).toBe(401);
     expect(logs.filter((l) => l.startsWith('auth failed: metrics from 127.0.0.1'))).toEqual([
-      'auth failed: metrics from 127.0.0.1 (no bearer token)',
+      'auth failed: metrics from 127.0.0.1 (no token given)',
       'auth failed: metrics from 127.0.0.1 (wrong token)',
-      'auth failed: metrics from 127.0.0.1 (no bearer token)',
+      'auth failed: metrics from 127.0.0.1 (no token given)',
     ]);
     expect(logs.join('\n')).not.toContain('not-the-token');
     expect(value(await scrape(`${h.url}/metrics`, METRICS_TOKEN), 'till_hub_terminals_connected')).toBe(0);
